@@ -1,0 +1,287 @@
+/*
+ * The ingest socket: one multipart message is one batch (PROTOCOL.md).
+ * Every event is decoded and validated on its own, so a bad one is rejected
+ * with its field and reason while the rest are stored; the store commits the
+ * batch durably, and only then does the producer get its ack.  A batch the
+ * store could not take is answered with retry true and nothing stored.
+ */
+#include <errno.h>
+#include <msgpack.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+#include "domain/err.h"
+#include "proto/codec.h"
+#include "proto/pack.h"
+#include "proto/wire.h"
+
+/* The frames of one message: identity, optional delimiter, header, events. */
+struct frames {
+	zmq_msg_t *v;
+	size_t n, cap;
+	size_t dropped; /* frames past the batch limit, read and discarded */
+};
+
+static void
+frames_close(struct frames *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		zmq_msg_close(&f->v[i]);
+	free(f->v);
+}
+
+/* Read every frame of one message, keeping at most keep of them. */
+static int
+frames_recv(void *sock, struct frames *f, size_t keep)
+{
+	zmq_msg_t scratch, *m;
+	int more;
+
+	do {
+		if (f->n == f->cap && f->n < keep) {
+			size_t cap = f->cap ? f->cap * 2 : 64;
+			zmq_msg_t *v = realloc(f->v, cap * sizeof(*v));
+
+			if (v == NULL)
+				return IRK_ENOMEM;
+			f->v = v;
+			f->cap = cap;
+		}
+		m = f->n < keep ? &f->v[f->n] : &scratch;
+		zmq_msg_init(m);
+		if (zmq_msg_recv(m, sock, 0) == -1) {
+			zmq_msg_close(m);
+			return errno == EINTR || errno == EAGAIN
+				   ? IRK_ETIMEDOUT
+				   : IRK_EIO;
+		}
+		more = zmq_msg_more(m);
+		if (m == &scratch) {
+			zmq_msg_close(m);
+			f->dropped++;
+		} else
+			f->n++;
+	} while (more);
+	return 0;
+}
+
+/* The header map {"v": 1, "batch": B}.  Returns 0 or IRK_EPROTO. */
+static int
+header_parse(const zmq_msg_t *m, uint64_t *batch, char *why, size_t whylen)
+{
+	const char *buf = zmq_msg_data((zmq_msg_t *)m);
+	size_t len = zmq_msg_size((zmq_msg_t *)m), off = 0;
+	const msgpack_object *o;
+	struct irk_diag diag;
+	msgpack_unpacked u;
+	bool has_batch = false;
+	int64_t v = 1;
+	int rc = IRK_EPROTO;
+
+	if (codec_check(buf, len, 2, &diag) != 0) {
+		snprintf(why, whylen, "header: %s", diag.reason);
+		return IRK_EPROTO;
+	}
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, buf, len, &off) !=
+		MSGPACK_UNPACK_SUCCESS ||
+	    u.data.type != MSGPACK_OBJECT_MAP) {
+		snprintf(why, whylen, "header: not a map");
+		goto done;
+	}
+	if ((o = obj_map_get(&u.data, "batch")) != NULL &&
+	    o->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+		*batch = o->via.u64;
+		has_batch = true;
+	}
+	if ((o = obj_map_get(&u.data, "v")) != NULL)
+		v = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER
+			? (int64_t)o->via.u64
+			: -1;
+	if (!has_batch)
+		snprintf(why, whylen, "header: no unsigned \"batch\"");
+	else if (v != WIRE_VERSION)
+		snprintf(why, whylen, "header: unsupported version");
+	else
+		rc = 0;
+done:
+	msgpack_unpacked_destroy(&u);
+	return rc;
+}
+
+static int
+reply_send(struct daemon *d, const struct frames *f, bool delimiter,
+    const msgpack_sbuffer *body, uint64_t batch)
+{
+	zmq_msg_t *id = &f->v[0];
+
+	if (zmq_send(d->ingest, zmq_msg_data(id), zmq_msg_size(id),
+		ZMQ_SNDMORE) == -1 ||
+	    (delimiter && zmq_send(d->ingest, "", 0, ZMQ_SNDMORE) == -1) ||
+	    zmq_send(d->ingest, body->data, body->size, 0) == -1) {
+		if (errno == EHOSTUNREACH)
+			log_warnx("ingest: producer left before the ack of "
+				  "batch %llu (it will resend)",
+			    (unsigned long long)batch);
+		else
+			log_warnx("ingest: ack of batch %llu: %s",
+			    (unsigned long long)batch, zmq_strerror(errno));
+		return IRK_EIO;
+	}
+	return 0;
+}
+
+/* Start a reply map of 4 entries with "v" and "batch" (nil if unknown). */
+static void
+reply_head(msgpack_sbuffer *sb, msgpack_packer *pk, const uint64_t *batch)
+{
+	msgpack_sbuffer_init(sb);
+	msgpack_packer_init(pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(pk, 4);
+	pack_cstr(pk, "v");
+	msgpack_pack_int(pk, WIRE_VERSION);
+	pack_cstr(pk, "batch");
+	if (batch != NULL)
+		msgpack_pack_uint64(pk, *batch);
+	else
+		msgpack_pack_nil(pk);
+}
+
+static int
+reply_error(struct daemon *d, const struct frames *f, bool delimiter,
+    const uint64_t *batch, const char *why, bool retry)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	int rc;
+
+	reply_head(&sb, &pk, batch);
+	pack_cstr(&pk, "error");
+	pack_cstr(&pk, why);
+	pack_cstr(&pk, "retry");
+	pack_bool(&pk, retry);
+	rc = reply_send(d, f, delimiter, &sb, batch ? *batch : 0);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
+static int
+reply_ack(struct daemon *d, const struct frames *f, bool delimiter,
+    uint64_t batch, uint64_t last_seq, const struct store_item *items,
+    const struct irk_diag *diags, size_t n)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	size_t i;
+	int rc;
+
+	reply_head(&sb, &pk, &batch);
+	pack_cstr(&pk, "last_seq");
+	msgpack_pack_uint64(&pk, last_seq);
+	pack_cstr(&pk, "status");
+	msgpack_pack_array(&pk, n);
+	for (i = 0; i < n; i++) {
+		if (items[i].valid) {
+			msgpack_pack_int(&pk, items[i].status);
+			continue;
+		}
+		msgpack_pack_array(&pk, 3);
+		msgpack_pack_int(&pk, WIRE_STATUS_REJECTED);
+		pack_cstr(&pk, diags[i].field);
+		pack_cstr(&pk, diags[i].reason);
+	}
+	rc = reply_send(d, f, delimiter, &sb, batch);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}
+
+int
+ingest_handle(struct daemon *d)
+{
+	struct frames f = { 0 };
+	struct store_item *items = NULL;
+	struct irk_diag *diags = NULL;
+	struct event *ev = NULL;
+	size_t first, n, i, rejected = 0, dups = 0;
+	uint64_t batch = 0, last_seq = 0;
+	bool delimiter;
+	char why[200];
+	int rc;
+
+	if ((rc = frames_recv(d->ingest, &f, WIRE_BATCH_MAX + 3)) != 0)
+		goto done;
+	if (f.n < 2) {
+		rc = IRK_EPROTO; /* an identity and nothing else: ignore */
+		goto done;
+	}
+	delimiter = zmq_msg_size(&f.v[1]) == 0;
+	first = delimiter ? 3 : 2;
+	if (f.n < first) {
+		rc = reply_error(
+		    d, &f, delimiter, NULL, "no header frame", false);
+		goto done;
+	}
+	if (header_parse(&f.v[first - 1], &batch, why, sizeof(why)) != 0) {
+		rc = reply_error(d, &f, delimiter, NULL, why, false);
+		goto done;
+	}
+	n = f.n - first;
+	if (f.dropped > 0 || n > WIRE_BATCH_MAX) {
+		snprintf(why, sizeof(why), "more than %d events in one batch",
+		    WIRE_BATCH_MAX);
+		rc = reply_error(d, &f, delimiter, &batch, why, false);
+		goto done;
+	}
+	if (n == 0) {
+		rc = reply_error(d, &f, delimiter, &batch, "no events", false);
+		goto done;
+	}
+	items = calloc(n, sizeof(*items));
+	diags = calloc(n, sizeof(*diags));
+	ev = malloc(sizeof(*ev));
+	if (items == NULL || diags == NULL || ev == NULL) {
+		rc = reply_error(
+		    d, &f, delimiter, &batch, "out of memory", true);
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		zmq_msg_t *m = &f.v[first + i];
+		const char *raw = zmq_msg_data(m);
+		size_t len = zmq_msg_size(m);
+
+		if (codec_decode_event(raw, len, ev, &diags[i]) == 0)
+			store_item_set(&items[i], ev, raw, len);
+		else
+			rejected++;
+	}
+	if ((rc = store_ingest(d->store, items, n, &last_seq)) != 0) {
+		log_warnx("ingest: batch of %zu events not stored: %s; "
+			  "the producer will resend",
+		    n, irk_strerror(rc));
+		snprintf(why, sizeof(why), "store: %s", irk_strerror(rc));
+		rc = reply_error(d, &f, delimiter, &batch, why, true);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (items[i].valid && items[i].status == WIRE_STATUS_DUPLICATE)
+			dups++;
+	atomic_fetch_add(&d->batches, 1);
+	atomic_fetch_add(&d->stored, n - rejected - dups);
+	atomic_fetch_add(&d->duplicates, dups);
+	atomic_fetch_add(&d->rejected, rejected);
+	if (rejected > 0)
+		log_info("ingest: batch %llu: %zu of %zu events rejected",
+		    (unsigned long long)batch, rejected, n);
+	rc = reply_ack(d, &f, delimiter, batch, last_seq, items, diags, n);
+done:
+	free(ev);
+	free(diags);
+	free(items);
+	frames_close(&f);
+	return rc;
+}

@@ -1,0 +1,444 @@
+/*
+ * The query thread.  It owns the query ROUTER socket and answers each
+ * request from a read-only view of the store, so queries never wait for
+ * ingest and ingest never waits for them.  Requests are dispatched through a
+ * table sorted by name (bsearch); PROTOCOL.md documents each.
+ */
+#include <errno.h>
+#include <msgpack.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+#include "domain/date.h"
+#include "domain/err.h"
+#include "domain/kpi.h"
+#include "domain/window.h"
+#include "proto/codec.h"
+#include "proto/pack.h"
+
+#define QUERY_STOP_EP "inproc://irokpid-query-stop"
+
+struct query_cmd {
+	const char *name;
+	int (*fn)(struct daemon *, const msgpack_object *, msgpack_packer *,
+	    char *why, size_t whylen);
+};
+
+/* A string argument copied out of the request, NUL-terminated. */
+static int
+arg_str(const msgpack_object *req, const char *key, char *buf, size_t len,
+    bool *present)
+{
+	const msgpack_object *o = obj_map_get(req, key);
+
+	*present = false;
+	if (o == NULL || o->type == MSGPACK_OBJECT_NIL)
+		return 0;
+	if (o->type != MSGPACK_OBJECT_STR || o->via.str.size >= len)
+		return IRK_EINVAL;
+	memcpy(buf, o->via.str.ptr, o->via.str.size);
+	buf[o->via.str.size] = '\0';
+	*present = true;
+	return 0;
+}
+
+static void
+pack_day(msgpack_packer *pk, int32_t day)
+{
+	char buf[DATE_STRLEN];
+
+	date_format(day, buf);
+	pack_cstr(pk, buf);
+}
+
+static int
+q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen)
+{
+	struct store_stats st;
+	int rc;
+
+	(void)req;
+	if ((rc = store_stats(d->store, &st)) != 0) {
+		snprintf(why, whylen, "stats: %s", irk_strerror(rc));
+		return rc;
+	}
+	msgpack_pack_map(pk, 11);
+	pack_cstr(pk, "ok");
+	msgpack_pack_true(pk);
+	pack_cstr(pk, "events");
+	msgpack_pack_uint64(pk, st.events);
+	pack_cstr(pk, "last_seq");
+	msgpack_pack_uint64(pk, st.last_seq);
+	pack_cstr(pk, "children");
+	msgpack_pack_uint64(pk, st.children);
+	pack_cstr(pk, "uptime_s");
+	msgpack_pack_uint64(pk, (uint64_t)(time(NULL) - d->started));
+	pack_cstr(pk, "batches");
+	msgpack_pack_uint64(pk, atomic_load(&d->batches));
+	pack_cstr(pk, "duplicates");
+	msgpack_pack_uint64(pk, atomic_load(&d->duplicates));
+	pack_cstr(pk, "rejected");
+	msgpack_pack_uint64(pk, atomic_load(&d->rejected));
+	pack_cstr(pk, "today");
+	pack_day(pk, daemon_today(d));
+	pack_cstr(pk, "map_size");
+	msgpack_pack_uint64(pk, st.map_size);
+	pack_cstr(pk, "map_used");
+	msgpack_pack_uint64(pk, st.map_used);
+	return 0;
+}
+
+static void
+pack_ratio(msgpack_packer *pk, int64_t num, int64_t den)
+{
+	msgpack_pack_map(pk, 3);
+	pack_cstr(pk, "num");
+	msgpack_pack_int64(pk, num);
+	pack_cstr(pk, "den");
+	msgpack_pack_int64(pk, den);
+	pack_cstr(pk, "value");
+	if (den > 0)
+		msgpack_pack_double(pk, kpi_percent(num, den));
+	else
+		msgpack_pack_nil(pk);
+}
+
+static void
+pack_item_value(msgpack_packer *pk, const struct kpi_item *it)
+{
+	if (it->ratio)
+		pack_ratio(pk, it->num, it->den);
+	else
+		msgpack_pack_int64(pk, it->num);
+}
+
+/* Items are grouped in runs: "" items stand alone, others nest by group. */
+static void
+pack_breakdown(msgpack_packer *pk, const struct kpi_result *res)
+{
+	size_t i, j, entries = 0;
+
+	for (i = 0; i < res->nitems; i = j) {
+		for (j = i + 1;
+		     j < res->nitems && res->items[i].group[0] != '\0' &&
+		     strcmp(res->items[j].group, res->items[i].group) == 0;
+		     j++)
+			;
+		entries++;
+	}
+	msgpack_pack_map(pk, entries);
+	for (i = 0; i < res->nitems; i = j) {
+		const struct kpi_item *it = &res->items[i];
+
+		if (it->group[0] == '\0') {
+			pack_cstr(pk, it->key);
+			pack_item_value(pk, it);
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < res->nitems &&
+				strcmp(res->items[j].group, it->group) == 0;
+		     j++)
+			;
+		pack_cstr(pk, it->group);
+		msgpack_pack_map(pk, j - i);
+		for (; i < j; i++) {
+			pack_cstr(pk, res->items[i].key);
+			pack_item_value(pk, &res->items[i]);
+		}
+	}
+}
+
+static void
+pack_kpi(msgpack_packer *pk, const struct kpi_result *res)
+{
+	msgpack_pack_map(pk, 6);
+	pack_cstr(pk, "title");
+	pack_cstr(pk, kpi_title(res->def));
+	pack_cstr(pk, "unit");
+	pack_cstr(pk, kpi_unit(res->def) == KPI_PERCENT ? "percent" : "count");
+	pack_cstr(pk, "num");
+	msgpack_pack_int64(pk, res->num);
+	pack_cstr(pk, "den");
+	msgpack_pack_int64(pk, res->den);
+	pack_cstr(pk, "value");
+	if (res->has_value)
+		msgpack_pack_double(pk, res->value);
+	else
+		msgpack_pack_nil(pk);
+	pack_cstr(pk, "breakdown");
+	pack_breakdown(pk, res);
+}
+
+/* The KPIs a request names, or all; NULL entries never. */
+static int
+kpi_select(const msgpack_object *req, const struct kpi_def **out, size_t *n,
+    char *why, size_t whylen)
+{
+	const msgpack_object *ids = obj_map_get(req, "ids");
+	char id[64];
+	size_t i;
+
+	*n = 0;
+	if (ids == NULL || ids->type == MSGPACK_OBJECT_NIL ||
+	    (ids->type == MSGPACK_OBJECT_ARRAY && ids->via.array.size == 0)) {
+		for (i = 0; i < kpi_count(); i++)
+			out[(*n)++] = kpi_at(i);
+		return 0;
+	}
+	if (ids->type != MSGPACK_OBJECT_ARRAY) {
+		snprintf(why, whylen, "ids: must be an array of KPI ids");
+		return IRK_EINVAL;
+	}
+	for (i = 0; i < ids->via.array.size; i++) {
+		const msgpack_object *o = &ids->via.array.ptr[i];
+
+		if (o->type != MSGPACK_OBJECT_STR ||
+		    o->via.str.size >= sizeof(id)) {
+			snprintf(why, whylen, "ids: must be strings");
+			return IRK_EINVAL;
+		}
+		memcpy(id, o->via.str.ptr, o->via.str.size);
+		id[o->via.str.size] = '\0';
+		if ((out[*n] = kpi_find(id)) == NULL) {
+			snprintf(why, whylen, "unknown KPI \"%s\"", id);
+			return IRK_EINVAL;
+		}
+		if (*n < kpi_count())
+			(*n)++;
+	}
+	return 0;
+}
+
+static int
+q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen)
+{
+	const struct kpi_def *sel[64];
+	struct kpi_result res = { 0 };
+	struct store_view *view = NULL;
+	struct kpi_window kw;
+	struct window w;
+	char label[64] = "fytd", as_at[16];
+	bool has;
+	size_t n, i;
+	int rc;
+
+	if (kpi_count() > NITEMS(sel))
+		return IRK_EFULL;
+	if ((rc = kpi_select(req, sel, &n, why, whylen)) != 0)
+		return rc;
+	kw.today = daemon_today(d);
+	if (arg_str(req, "as_at", as_at, sizeof(as_at), &has) != 0 ||
+	    (has && date_parse(as_at, strlen(as_at), &kw.today) != 0)) {
+		snprintf(why, whylen, "as_at: not a date YYYY-MM-DD");
+		return IRK_EINVAL;
+	}
+	if (arg_str(req, "window", label, sizeof(label), &has) != 0 ||
+	    window_parse(label, kw.today, &w) != 0) {
+		snprintf(why, whylen,
+		    "window: \"%.40s\" is not one of YYYY-MM, YYYYQn, fyYYYY, "
+		    "fytd, rolling12, FROM..TO",
+		    label);
+		return IRK_EINVAL;
+	}
+	kw.from = w.from;
+	kw.to = w.to;
+	if ((rc = store_view_begin(d->store, &view)) != 0) {
+		snprintf(why, whylen, "store: %s", irk_strerror(rc));
+		return rc;
+	}
+	msgpack_pack_map(pk, 4);
+	pack_cstr(pk, "ok");
+	msgpack_pack_true(pk);
+	pack_cstr(pk, "today");
+	pack_day(pk, kw.today);
+	pack_cstr(pk, "window");
+	msgpack_pack_map(pk, 3);
+	pack_cstr(pk, "label");
+	pack_cstr(pk, label);
+	pack_cstr(pk, "from");
+	pack_day(pk, w.from);
+	pack_cstr(pk, "to");
+	pack_day(pk, w.to);
+	pack_cstr(pk, "kpis");
+	msgpack_pack_map(pk, n);
+	for (i = 0; i < n; i++) {
+		if ((rc = kpi_compute(
+			 sel[i], store_view_reader(view), &kw, &res)) != 0) {
+			/* The reply so far is discarded by the caller. */
+			snprintf(why, whylen, "%s: %s", kpi_id(sel[i]),
+			    irk_strerror(rc));
+			break;
+		}
+		pack_cstr(pk, kpi_id(sel[i]));
+		pack_kpi(pk, &res);
+	}
+	kpi_result_free(&res);
+	store_view_end(&view);
+	return rc;
+}
+
+/* Sorted by name for bsearch(3); a unit test checks the order. */
+static const struct query_cmd query_cmds[] = {
+	{ "kpi", q_kpi },
+	{ "stats", q_stats },
+};
+
+static int
+cmd_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct query_cmd *)elem)->name);
+}
+
+/* Answer one request body into sb (a reply map, ok or not). */
+static void
+query_answer(
+    struct daemon *d, const char *buf, size_t len, msgpack_sbuffer *sb)
+{
+	const struct query_cmd *c = NULL;
+	const msgpack_object *q;
+	struct irk_diag diag;
+	msgpack_unpacked u;
+	msgpack_packer pk;
+	size_t off = 0;
+	char name[32], why[256] = "";
+	int rc = IRK_EINVAL;
+
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_unpacked_init(&u);
+	if (codec_check(buf, len, 4, &diag) != 0 ||
+	    msgpack_unpack_next(&u, buf, len, &off) !=
+		MSGPACK_UNPACK_SUCCESS ||
+	    u.data.type != MSGPACK_OBJECT_MAP)
+		snprintf(why, sizeof(why), "request: not a msgpack map");
+	else if ((q = obj_map_get(&u.data, "q")) == NULL ||
+		 q->type != MSGPACK_OBJECT_STR ||
+		 q->via.str.size >= sizeof(name))
+		snprintf(why, sizeof(why), "request: no \"q\" naming a query");
+	else {
+		memcpy(name, q->via.str.ptr, q->via.str.size);
+		name[q->via.str.size] = '\0';
+		c = bsearch(name, query_cmds, NITEMS(query_cmds),
+		    sizeof(query_cmds[0]), cmd_cmp);
+		if (c == NULL)
+			snprintf(
+			    why, sizeof(why), "unknown query \"%s\"", name);
+		else
+			rc = c->fn(d, &u.data, &pk, why, sizeof(why));
+	}
+	if (rc != 0) {
+		sb->size = 0; /* drop a partial answer */
+		msgpack_pack_map(&pk, 2);
+		pack_cstr(&pk, "ok");
+		msgpack_pack_false(&pk);
+		pack_cstr(&pk, "error");
+		pack_cstr(&pk, why[0] ? why : irk_strerror(rc));
+	}
+	msgpack_unpacked_destroy(&u);
+}
+
+/* One request: identity, optional delimiter, body. */
+static void
+query_handle(struct daemon *d)
+{
+	zmq_msg_t parts[3];
+	msgpack_sbuffer sb;
+	size_t n = 0, i;
+	int more = 1;
+
+	while (more) {
+		zmq_msg_t *m = &parts[n < 3 ? n : 2];
+
+		if (n >= 3)
+			zmq_msg_close(m); /* too many frames: keep the last */
+		zmq_msg_init(m);
+		if (zmq_msg_recv(m, d->query, 0) == -1) {
+			zmq_msg_close(m);
+			goto done;
+		}
+		more = zmq_msg_more(m);
+		if (n < 3)
+			n++;
+	}
+	if (n < 2)
+		goto done;
+	msgpack_sbuffer_init(&sb);
+	query_answer(
+	    d, zmq_msg_data(&parts[n - 1]), zmq_msg_size(&parts[n - 1]), &sb);
+	if (zmq_send(d->query, zmq_msg_data(&parts[0]),
+		zmq_msg_size(&parts[0]), ZMQ_SNDMORE) == -1 ||
+	    (n == 3 && zmq_send(d->query, "", 0, ZMQ_SNDMORE) == -1) ||
+	    zmq_send(d->query, sb.data, sb.size, 0) == -1)
+		log_debug(
+		    "query: reply not delivered: %s", zmq_strerror(errno));
+	msgpack_sbuffer_destroy(&sb);
+done:
+	for (i = 0; i < n; i++)
+		zmq_msg_close(&parts[i]);
+}
+
+static void *
+query_main(void *arg)
+{
+	struct daemon *d = arg;
+	void *stop = zmq_socket(d->zctx, ZMQ_PAIR);
+	zmq_pollitem_t items[2];
+
+	if (stop == NULL || zmq_connect(stop, QUERY_STOP_EP) != 0) {
+		log_warnx("query: stop pipe: %s", zmq_strerror(errno));
+		return NULL;
+	}
+	items[0] = (zmq_pollitem_t){ d->query, 0, ZMQ_POLLIN, 0 };
+	items[1] = (zmq_pollitem_t){ stop, 0, ZMQ_POLLIN, 0 };
+	for (;;) {
+		if (zmq_poll(items, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warnx("query: poll: %s", zmq_strerror(errno));
+			break;
+		}
+		if (items[1].revents & ZMQ_POLLIN)
+			break;
+		if (items[0].revents & ZMQ_POLLIN)
+			query_handle(d);
+	}
+	zmq_close(stop);
+	zmq_close(d->query);
+	d->query = NULL;
+	return NULL;
+}
+
+int
+query_start(struct daemon *d)
+{
+	sigset_t all, old;
+	int rc;
+
+	if ((d->query_stop = zmq_socket(d->zctx, ZMQ_PAIR)) == NULL ||
+	    zmq_bind(d->query_stop, QUERY_STOP_EP) != 0)
+		return IRK_EIO;
+	/* Signals belong to the main thread's loop. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&d->query_thread, NULL, query_main, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc == 0 ? 0 : IRK_ENOMEM;
+}
+
+void
+query_stop(struct daemon *d)
+{
+	if (d->query_stop == NULL)
+		return;
+	zmq_send(d->query_stop, "", 0, 0);
+	pthread_join(d->query_thread, NULL);
+	zmq_close(d->query_stop);
+	d->query_stop = NULL;
+}

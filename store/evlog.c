@@ -1,0 +1,66 @@
+/*
+ * The append-only event log and its id index.  Events are kept exactly as
+ * the producer's msgpack bytes, under a sequence number that only grows;
+ * the id index makes a second event with the same id a duplicate.
+ */
+#include <string.h>
+
+#include "domain/err.h"
+#include "store/store_impl.h"
+
+int
+evlog_append(struct store *s, MDB_txn *txn, const char *id, const char *raw,
+    size_t len, uint64_t *seq)
+{
+	unsigned char key[8];
+	uint64_t next = *seq + 1;
+	MDB_val k, v;
+	int rc;
+
+	be64_put(key, next);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	v.mv_data = (void *)raw;
+	v.mv_size = len;
+	if ((rc = mdb_put(txn, s->evlog, &k, &v, MDB_APPEND)) != 0)
+		return store_err(rc, "append");
+	k.mv_data = (void *)id;
+	k.mv_size = strlen(id);
+	v.mv_data = &next;
+	v.mv_size = sizeof(next);
+	if ((rc = mdb_put(txn, s->ids, &k, &v, MDB_NOOVERWRITE)) != 0)
+		return store_err(rc, "index id");
+	*seq = next;
+	return 0;
+}
+
+int
+evlog_get(struct store *s, MDB_txn *txn, uint64_t seq, MDB_val *out)
+{
+	unsigned char key[8];
+	MDB_val k;
+	int rc;
+
+	be64_put(key, seq);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	if ((rc = mdb_get(txn, s->evlog, &k, out)) != 0)
+		return store_err(rc, "read log");
+	return 0;
+}
+
+int
+evlog_find_id(struct store *s, MDB_txn *txn, const char *id, uint64_t *seq)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)id;
+	k.mv_size = strlen(id);
+	if ((rc = mdb_get(txn, s->ids, &k, &v)) != 0)
+		return store_err(rc, "find id");
+	if (v.mv_size != sizeof(*seq))
+		return IRK_ESTORE;
+	memcpy(seq, v.mv_data, sizeof(*seq));
+	return 0;
+}

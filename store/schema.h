@@ -1,0 +1,77 @@
+/*
+ * The LMDB layout: one environment, these named databases, these key
+ * encodings.  Keys that must sort by number are big-endian with the default
+ * comparator (no MDB_INTEGERKEY, so the order is the same on every machine);
+ * signed day numbers are stored offset by 2^31 so that they sort as unsigned.
+ * Values are native-endian: they never leave the machine.
+ *
+ *   evlog     seq (u64 BE)                        -> event, msgpack as
+ * received ids       event id                            -> seq (u64) timeline
+ * child 0x00 day(u32 BE) rank(u8) id  -> seq (u64) retracted target event id
+ * -> seq of the retraction children  child                               -> ""
+ * (counted by mdb_stat) contrib   owner ("c" 0x00 child | "g" 0x00 group) ->
+ * points (series.h) members   group 0x00 child                    -> day
+ * (i32), flags (i64) buckets   series 0x00 grain(u8) period(u32 BE) -> count
+ * (i64) intervals series 0x00 day(u32 BE) until(u32 BE) -> count (i64) meta
+ * "schema"                            -> SCHEMA_VERSION (u32)
+ *
+ * Grains: 'D' days, 'M' months (date_month_index), 'Y' years.  A count that
+ * comes back to zero is deleted, so a rebuilt store equals the incremental
+ * one key for key.
+ */
+#ifndef IRK_SCHEMA_H
+#define IRK_SCHEMA_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+#define STORE_MAXDBS   16
+
+#define GRAIN_DAY   'D'
+#define GRAIN_MONTH 'M'
+#define GRAIN_YEAR  'Y'
+
+static inline void
+be32_put(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static inline uint32_t
+be32_get(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline void
+be64_put(unsigned char *p, uint64_t v)
+{
+	be32_put(p, (uint32_t)(v >> 32));
+	be32_put(p + 4, (uint32_t)v);
+}
+
+static inline uint64_t
+be64_get(const unsigned char *p)
+{
+	return (uint64_t)be32_get(p) << 32 | be32_get(p + 4);
+}
+
+/* A signed day as an unsigned, order-preserving key part. */
+static inline uint32_t
+day_key(int32_t day)
+{
+	return (uint32_t)day ^ 0x80000000u;
+}
+
+static inline int32_t
+day_unkey(uint32_t k)
+{
+	return (int32_t)(k ^ 0x80000000u);
+}
+
+#endif

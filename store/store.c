@@ -1,0 +1,491 @@
+/*
+ * The environment and the batch transaction.  store_ingest() is the only
+ * writer: it runs a batch in one write transaction (append, index, derive,
+ * project), commits, and on MDB_MAP_FULL aborts, doubles the map with no
+ * transaction open and runs the batch again from the start.  Replaying is
+ * safe because nothing of an aborted transaction remains.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "domain/err.h"
+#include "proto/codec.h"
+#include "proto/wire.h"
+#include "store/store_impl.h"
+
+struct store_view {
+	struct store *s;
+	MDB_txn *txn;
+	struct series_reader reader;
+};
+
+int
+store_err(int rc, const char *what)
+{
+	switch (rc) {
+	case 0:
+		return 0;
+	case MDB_NOTFOUND:
+		return IRK_ENOTFOUND;
+	case MDB_KEYEXIST:
+		return IRK_EDUP;
+	case MDB_MAP_FULL:
+		return IRK_EFULL;
+	case ENOMEM:
+		log_warnx("store: %s: %s", what, mdb_strerror(rc));
+		return IRK_ENOMEM;
+	case ENOSPC:
+	case EIO:
+	case EACCES:
+	case EROFS:
+	case ENOENT:
+		log_warnx("store: %s: %s", what, mdb_strerror(rc));
+		return IRK_EIO;
+	default:
+		log_warnx("store: %s: %s", what, mdb_strerror(rc));
+		return IRK_ESTORE;
+	}
+}
+
+static int
+open_dbis(struct store *s)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} dbs[] = {
+		{ "evlog", offsetof(struct store, evlog) },
+		{ "ids", offsetof(struct store, ids) },
+		{ "timeline", offsetof(struct store, timeline) },
+		{ "retracted", offsetof(struct store, retracted) },
+		{ "children", offsetof(struct store, children) },
+		{ "contrib", offsetof(struct store, contrib) },
+		{ "members", offsetof(struct store, members) },
+		{ "buckets", offsetof(struct store, buckets) },
+		{ "intervals", offsetof(struct store, intervals) },
+		{ "meta", offsetof(struct store, meta) },
+	};
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	uint32_t version = SCHEMA_VERSION;
+	size_t i;
+	int rc;
+
+	if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0)
+		return store_err(rc, "begin");
+	for (i = 0; i < NITEMS(dbs); i++) {
+		MDB_dbi *dbi = (MDB_dbi *)((char *)s + dbs[i].off);
+
+		if ((rc = mdb_dbi_open(txn, dbs[i].name, MDB_CREATE, dbi)) !=
+		    0)
+			goto fail;
+	}
+	k.mv_data = "schema";
+	k.mv_size = 6;
+	if ((rc = mdb_get(txn, s->meta, &k, &v)) == MDB_NOTFOUND) {
+		v.mv_data = &version;
+		v.mv_size = sizeof(version);
+		if ((rc = mdb_put(txn, s->meta, &k, &v, 0)) != 0)
+			goto fail;
+	} else if (rc != 0)
+		goto fail;
+	else if (v.mv_size != sizeof(version) ||
+		 memcmp(v.mv_data, &version, sizeof(version)) != 0) {
+		log_warnx("store: schema version differs from %d; "
+			  "this irokpid cannot read it",
+		    SCHEMA_VERSION);
+		mdb_txn_abort(txn);
+		return IRK_EVERSION;
+	}
+	if ((rc = mdb_cursor_open(txn, s->evlog, &cur)) != 0)
+		goto fail;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == 0 && k.mv_size == 8)
+		s->last_seq = be64_get(k.mv_data);
+	else if (rc != MDB_NOTFOUND && rc != 0)
+		goto fail;
+	mdb_cursor_close(cur);
+	cur = NULL;
+	rc = mdb_txn_commit(txn);
+	txn = NULL;
+	if (rc != 0)
+		goto fail;
+	return 0;
+
+fail:
+	if (cur != NULL)
+		mdb_cursor_close(cur);
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	return store_err(rc, "open databases");
+}
+
+int
+store_open(const char *dir, size_t map_size, const struct timescale *ts,
+    const struct calendar *cal, struct store **out)
+{
+	struct store *s;
+	MDB_envinfo info;
+	int rc, dead = 0;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return IRK_ENOMEM;
+	s->ts = ts;
+	s->cal = cal;
+	if (pthread_rwlock_init(&s->resize_lock, NULL) != 0) {
+		free(s);
+		return IRK_ENOMEM;
+	}
+	/* MDB_NOTLS: views are begun in the query thread and reader slots
+	 * must not be tied to threads. */
+	if ((rc = mdb_env_create(&s->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(s->env, STORE_MAXDBS)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(s->env, 126)) != 0 ||
+	    (rc = mdb_env_set_mapsize(s->env, map_size)) != 0 ||
+	    (rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600)) != 0) {
+		rc = store_err(rc, dir);
+		goto fail;
+	}
+	if (mdb_reader_check(s->env, &dead) == 0 && dead > 0)
+		log_info("store: cleared %d stale reader slot(s)", dead);
+	/* An existing map may be larger than asked for: keep its size. */
+	if (mdb_env_info(s->env, &info) == 0)
+		s->map_size = info.me_mapsize;
+	if ((rc = open_dbis(s)) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+
+fail:
+	if (s->env != NULL)
+		mdb_env_close(s->env);
+	pthread_rwlock_destroy(&s->resize_lock);
+	free(s);
+	return rc;
+}
+
+void
+store_close(struct store **sp)
+{
+	struct store *s;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
+	mdb_env_close(s->env);
+	pthread_rwlock_destroy(&s->resize_lock);
+	free(s);
+	*sp = NULL;
+}
+
+void
+store_set_rules(
+    struct store *s, const struct timescale *ts, const struct calendar *cal)
+{
+	s->ts = ts;
+	s->cal = cal;
+}
+
+/* Double the map.  Called with no transaction of ours open. */
+static int
+store_grow(struct store *s)
+{
+	size_t want = s->map_size * 2;
+	int rc;
+
+	pthread_rwlock_wrlock(&s->resize_lock);
+	rc = mdb_env_set_mapsize(s->env, want);
+	pthread_rwlock_unlock(&s->resize_lock);
+	if (rc != 0)
+		return store_err(rc, "grow map");
+	log_info("store: map full at %zu MiB, grown to %zu MiB",
+	    s->map_size >> 20, want >> 20);
+	s->map_size = want;
+	return 0;
+}
+
+int
+touched_add(struct touched *t, const char *str, size_t len)
+{
+	char **v, *copy;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+
+		if ((v = realloc(t->v, cap * sizeof(*v))) == NULL)
+			return IRK_ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		return IRK_ENOMEM;
+	memcpy(copy, str, len);
+	copy[len] = '\0';
+	t->v[t->n++] = copy;
+	return 0;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+touched_sort_unique(struct touched *t)
+{
+	size_t i, out = 0;
+
+	if (t->n == 0)
+		return;
+	qsort(t->v, t->n, sizeof(t->v[0]), str_cmp);
+	for (i = 0; i < t->n; i++) {
+		if (out > 0 && strcmp(t->v[out - 1], t->v[i]) == 0) {
+			free(t->v[i]);
+			continue;
+		}
+		t->v[out++] = t->v[i];
+	}
+	t->n = out;
+}
+
+void
+touched_free(struct touched *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+store_item_set(struct store_item *it, const struct event *ev, const char *raw,
+    size_t rawlen)
+{
+	const char *target =
+	    ev->f[FLD_TARGET].present ? ev->f[FLD_TARGET].str : "";
+
+	it->valid = true;
+	it->type = ev->type;
+	it->day = ev->at.day;
+	snprintf(it->id, sizeof(it->id), "%s", ev->id);
+	snprintf(it->child, sizeof(it->child), "%s",
+	    ev->child != NULL ? ev->child : "");
+	snprintf(it->target, sizeof(it->target), "%s", target);
+	it->raw = raw;
+	it->rawlen = rawlen;
+	it->status = -1;
+}
+
+/* A retraction touches the child of its target, when the target is in. */
+static int
+retract(struct store *s, MDB_txn *txn, const char *target, uint64_t seq,
+    struct touched *children)
+{
+	struct event *tev = NULL;
+	struct irk_diag diag;
+	uint64_t tseq;
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)target;
+	k.mv_size = strlen(target);
+	v.mv_data = &seq;
+	v.mv_size = sizeof(seq);
+	rc = mdb_put(txn, s->retracted, &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return 0; /* retracted already */
+	if (rc != 0)
+		return store_err(rc, "retract");
+	if ((rc = evlog_find_id(s, txn, target, &tseq)) == IRK_ENOTFOUND)
+		return 0; /* the target comes later and is born retracted */
+	if (rc != 0 || (rc = evlog_get(s, txn, tseq, &v)) != 0)
+		return rc;
+	if ((tev = malloc(sizeof(*tev))) == NULL)
+		return IRK_ENOMEM;
+	if (codec_decode_event(v.mv_data, v.mv_size, tev, &diag) == 0 &&
+	    tev->child != NULL)
+		rc = touched_add(children, tev->child, strlen(tev->child));
+	free(tev);
+	return rc;
+}
+
+/* One attempt at the whole batch; on error the caller aborts txn. */
+static int
+ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
+    struct touched *children, struct projector *proj, uint64_t *seq)
+{
+	MDB_val k, v;
+	uint64_t found;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		const struct store_item *ev = &items[i];
+
+		if (!ev->valid)
+			continue;
+		rc = evlog_find_id(s, txn, ev->id, &found);
+		if (rc == 0) {
+			items[i].status = WIRE_STATUS_DUPLICATE;
+			continue;
+		}
+		if (rc != IRK_ENOTFOUND)
+			return rc;
+		if ((rc = evlog_append(s, txn, ev->id, items[i].raw,
+			 items[i].rawlen, seq)) != 0)
+			return rc;
+		items[i].status = WIRE_STATUS_STORED;
+		if (ev->type == EVT_EVENT_RETRACTED) {
+			if ((rc = retract(
+				 s, txn, ev->target, *seq, children)) != 0)
+				return rc;
+			continue;
+		}
+		if ((rc = timeline_add(s, txn, ev->child, ev->day, ev->type,
+			 ev->id, *seq)) != 0)
+			return rc;
+		k.mv_data = (void *)ev->child;
+		k.mv_size = strlen(ev->child);
+		v.mv_data = "";
+		v.mv_size = 0;
+		rc = mdb_put(txn, s->children, &k, &v, MDB_NOOVERWRITE);
+		if (rc != 0 && rc != MDB_KEYEXIST)
+			return store_err(rc, "children");
+		if ((rc = touched_add(
+			 children, ev->child, strlen(ev->child))) != 0)
+			return rc;
+	}
+	touched_sort_unique(children);
+	for (i = 0; i < children->n; i++)
+		if ((rc = project_child(s, txn, proj, children->v[i])) != 0)
+			return rc;
+	return project_groups(s, txn, proj);
+}
+
+int
+store_ingest(
+    struct store *s, struct store_item *items, size_t n, uint64_t *last_seq)
+{
+	struct touched children = { 0 };
+	struct projector proj = { 0 };
+	MDB_txn *txn = NULL;
+	uint64_t seq;
+	int rc;
+
+	for (;;) {
+		seq = s->last_seq;
+		touched_free(&children);
+		touched_free(&proj.groups);
+		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+			rc = store_err(rc, "begin batch");
+			break;
+		}
+		rc = ingest_txn(s, txn, items, n, &children, &proj, &seq);
+		if (rc == 0) {
+			rc = mdb_txn_commit(txn);
+			txn = NULL;
+			if (rc == 0) {
+				s->last_seq = seq;
+				break;
+			}
+			rc = store_err(rc, "commit");
+		} else {
+			mdb_txn_abort(txn);
+			txn = NULL;
+		}
+		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
+			break;
+	}
+	touched_free(&children);
+	projector_free(&proj);
+	*last_seq = s->last_seq;
+	return rc;
+}
+
+int
+store_stats(struct store *s, struct store_stats *out)
+{
+	MDB_stat st;
+	MDB_envinfo info;
+	MDB_txn *txn = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	pthread_rwlock_rdlock(&s->resize_lock);
+	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)) != 0)
+		goto done;
+	if ((rc = mdb_stat(txn, s->evlog, &st)) != 0)
+		goto done;
+	out->events = st.ms_entries;
+	if ((rc = mdb_stat(txn, s->children, &st)) != 0)
+		goto done;
+	out->children = st.ms_entries;
+	out->last_seq = s->last_seq;
+	if ((rc = mdb_env_info(s->env, &info)) != 0 ||
+	    (rc = mdb_env_stat(s->env, &st)) != 0)
+		goto done;
+	out->map_size = info.me_mapsize;
+	out->map_used = (info.me_last_pgno + 1) * (uint64_t)st.ms_psize;
+done:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	pthread_rwlock_unlock(&s->resize_lock);
+	return store_err(rc, "stats");
+}
+
+int
+store_view_begin(struct store *s, struct store_view **out)
+{
+	struct store_view *v;
+	int rc;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return IRK_ENOMEM;
+	v->s = s;
+	pthread_rwlock_rdlock(&s->resize_lock);
+	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &v->txn)) != 0) {
+		pthread_rwlock_unlock(&s->resize_lock);
+		free(v);
+		return store_err(rc, "begin view");
+	}
+	buckets_reader_init(&v->reader, v);
+	*out = v;
+	return 0;
+}
+
+void
+store_view_end(struct store_view **vp)
+{
+	struct store_view *v;
+
+	if (vp == NULL || (v = *vp) == NULL)
+		return;
+	mdb_txn_abort(v->txn);
+	pthread_rwlock_unlock(&v->s->resize_lock);
+	free(v);
+	*vp = NULL;
+}
+
+const struct series_reader *
+store_view_reader(struct store_view *v)
+{
+	return &v->reader;
+}
+
+MDB_txn *
+store_view_txn(struct store_view *v)
+{
+	return v->txn;
+}
+
+struct store *
+store_view_store(struct store_view *v)
+{
+	return v->s;
+}

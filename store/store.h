@@ -1,0 +1,93 @@
+/*
+ * The event store: an LMDB environment holding the event log, its indexes
+ * and the KPI projections (schema.h), behind one writer and many readers.
+ *
+ * Writing is one call per batch, store_ingest(): it deduplicates, appends,
+ * re-derives every child the batch touched and applies the difference to the
+ * projections, all in one write transaction, and returns only after the
+ * commit is durable.  When the map is full it aborts, grows the map with no
+ * transaction open and replays the batch, so ingest never stops on
+ * MDB_MAP_FULL.  Reading goes through a view (a read-only transaction) that
+ * may live in another thread and never waits for the writer.
+ */
+#ifndef IRK_STORE_H
+#define IRK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "domain/kpi.h"
+#include "domain/timescale.h"
+#include "proto/event.h"
+
+struct store;
+struct store_view;
+
+/*
+ * Open (creating if needed) the store in the existing directory dir with an
+ * initial map of map_size bytes (grown as needed).  Clears stale reader
+ * slots.  The store derives with ts and cal, which it borrows: they must
+ * outlive it, or be replaced with store_set_rules().  On success *out is
+ * owned by the caller; release it with store_close().  Returns 0 or IRK_E*;
+ * *out is untouched on failure.
+ */
+int store_open(const char *dir, size_t map_size, const struct timescale *ts,
+    const struct calendar *cal, struct store **out);
+
+/* NULL-safe; sets *sp to NULL.  No view may be open. */
+void store_close(struct store **sp);
+
+/* Replace the rules used by later derivations (both borrowed). */
+void store_set_rules(
+    struct store *s, const struct timescale *ts, const struct calendar *cal);
+
+/*
+ * One event of a batch handed to store_ingest(): what the store needs of a
+ * validated event (kept small, as a batch holds up to 10,000), and its bytes.
+ */
+struct store_item {
+	bool valid; /* false: rejected before the store, skip it */
+	enum evt_type type;
+	int32_t day; /* business date */
+	char id[IRK_ID_MAX + 1];
+	char child[IRK_CHILD_MAX + 1]; /* "" when absent */
+	char target[IRK_ID_MAX + 1];   /* event.retracted only */
+	const char *raw; /* its msgpack bytes, stored as they are; borrowed */
+	size_t rawlen;
+	int status; /* out: WIRE_STATUS_STORED or WIRE_STATUS_DUPLICATE */
+};
+
+/* Fill it from a validated event and its bytes (borrowed). */
+void store_item_set(struct store_item *it, const struct event *ev,
+    const char *raw, size_t rawlen);
+
+/*
+ * Store a batch durably: see the file comment.  Fills each item's status and
+ * *last_seq (the log's highest sequence number after the commit).  Returns 0,
+ * or IRK_E* with nothing of the batch stored.
+ */
+int store_ingest(
+    struct store *s, struct store_item *items, size_t n, uint64_t *last_seq);
+
+struct store_stats {
+	uint64_t events;   /* entries in the event log */
+	uint64_t last_seq; /* highest sequence number, 0 when empty */
+	uint64_t children; /* distinct child ids */
+	uint64_t map_size; /* bytes reserved for the map */
+	uint64_t map_used; /* bytes in use (last page) */
+};
+
+int store_stats(struct store *s, struct store_stats *out);
+
+/*
+ * Begin a read-only view of the last commit.  Safe from any thread.  On
+ * success *out is owned by the caller; release it with store_view_end().
+ */
+int store_view_begin(struct store *s, struct store_view **out);
+void store_view_end(struct store_view **vp); /* NULL-safe, sets NULL */
+
+/* The view as a KPI series reader; valid until store_view_end(). */
+const struct series_reader *store_view_reader(struct store_view *v);
+
+#endif

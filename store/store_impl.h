@@ -1,0 +1,91 @@
+/*
+ * Private to store/: the store's handles and the helpers its files share.
+ * Only store/ includes lmdb.h; everything returned from here is IRK_E*.
+ */
+#ifndef IRK_STORE_IMPL_H
+#define IRK_STORE_IMPL_H
+
+#include <lmdb.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "domain/series.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+struct store {
+	MDB_env *env;
+	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
+	    buckets, intervals, meta;
+	size_t map_size;
+	uint64_t last_seq;
+	const struct timescale *ts;
+	const struct calendar *cal;
+	/* Readers hold it shared; growing the map takes it exclusively, as
+	 * mdb_env_set_mapsize() needs no transaction open in the process. */
+	pthread_rwlock_t resize_lock;
+};
+
+/* The touched owners of one batch: children and groups, each once. */
+struct touched {
+	char **v;
+	size_t n, cap;
+};
+
+int touched_add(struct touched *t, const char *s, size_t len);
+void touched_sort_unique(struct touched *t);
+void touched_free(struct touched *t);
+
+/* MDB_* or errno -> IRK_E*, logging the detail once. */
+int store_err(int mdb_rc, const char *what);
+
+/* evlog.c */
+/* Append raw under *seq + 1 and index its id; *seq becomes the new seq. */
+int evlog_append(struct store *s, MDB_txn *txn, const char *id,
+    const char *raw, size_t len, uint64_t *seq);
+int evlog_get(struct store *s, MDB_txn *txn, uint64_t seq, MDB_val *out);
+int evlog_find_id(
+    struct store *s, MDB_txn *txn, const char *id, uint64_t *seq);
+
+/* timeline.c */
+int timeline_add(struct store *s, MDB_txn *txn, const char *child, int32_t day,
+    enum evt_type type, const char *id, uint64_t seq);
+
+/* A child's timeline, loaded: events in order, retracted ones left out. */
+struct timeline_buf {
+	struct event **pool; /* cap events, each its own allocation, since an
+				event points into itself and cannot move */
+	const struct event **order; /* the n loaded, in timeline order */
+	size_t n, cap;
+};
+
+int timeline_load(
+    struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb);
+void timeline_buf_free(struct timeline_buf *tb);
+
+/* project.c: re-derive owners and apply what changed. */
+struct projector {
+	struct timeline_buf tb;
+	struct points old, new, members;
+	struct touched groups;
+	char *enc;
+	size_t enclen, enccap;
+};
+
+int project_child(
+    struct store *s, MDB_txn *txn, struct projector *p, const char *child);
+int project_groups(struct store *s, MDB_txn *txn, struct projector *p);
+void projector_free(struct projector *p);
+
+/* buckets.c */
+int buckets_add(struct store *s, MDB_txn *txn, const char *series, int32_t day,
+    int64_t delta);
+int intervals_add(struct store *s, MDB_txn *txn, const char *series,
+    int32_t day, int32_t until, int64_t delta);
+void buckets_reader_init(struct series_reader *r, struct store_view *v);
+
+/* The parts of a view that buckets.c reads. */
+MDB_txn *store_view_txn(struct store_view *v);
+struct store *store_view_store(struct store_view *v);
+
+#endif

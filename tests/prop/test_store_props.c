@@ -1,0 +1,380 @@
+/*
+ * Properties of the store over random scenarios (sim/), with no sockets:
+ *
+ *  - order independence: the same events ingested in another order, in
+ *    other batch sizes, with every event sent twice, leave projections that
+ *    are equal key for key (buckets, intervals, contributions, members);
+ *  - incremental equals rebuild: the KPIs the store answers equal those of
+ *    a from-scratch derivation of every child from the surviving events.
+ *
+ * The seed is printed; IRK_SEED=N replays one.  IRK_PROP_RUNS sets how many
+ * scenarios (default 4).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "domain/date.h"
+#include "domain/err.h"
+#include "domain/facts.h"
+#include "domain/kpi.h"
+#include "proto/codec.h"
+#include "proto/json.h"
+#include "sim/sim.h"
+#include "store/store_impl.h"
+#include "tests/support/memreader.h"
+#include "tests/support/timeline.h"
+#include "tests/support/tmpdir.h"
+
+struct raw {
+	char *buf;
+	size_t len;
+	struct event *ev; /* decoded once, reused */
+};
+
+struct stream {
+	struct raw *v;
+	size_t n, cap;
+};
+
+static int
+collect(void *arg, const char *line, size_t len)
+{
+	struct stream *s = arg;
+	msgpack_sbuffer sb;
+	struct irk_diag diag;
+	struct raw *r;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		assert_non_null(s->v);
+	}
+	r = &s->v[s->n++];
+	msgpack_sbuffer_init(&sb);
+	assert_int_equal(json_to_msgpack(line, len, &sb, &diag), 0);
+	r->buf = sb.data;
+	r->len = sb.size;
+	r->ev = malloc(sizeof(*r->ev));
+	assert_non_null(r->ev);
+	if (codec_decode_event(r->buf, r->len, r->ev, &diag) != 0)
+		fail_msg("sim wrote an invalid event: %s: %s", diag.field,
+		    diag.reason);
+	return 0;
+}
+
+static void
+stream_free(struct stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].buf);
+		free(s->v[i].ev);
+	}
+	free(s->v);
+}
+
+static uint64_t rng;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Ingest the events at order[0..n) in random batch sizes up to max. */
+static void
+ingest(struct store *s, const struct stream *st, const size_t *order, size_t n,
+    size_t max)
+{
+	struct store_item *items = calloc(max, sizeof(*items));
+	uint64_t last;
+	size_t i = 0, b, k;
+
+	assert_non_null(items);
+	while (i < n) {
+		b = 1 + next() % max;
+		if (b > n - i)
+			b = n - i;
+		for (k = 0; k < b; k++) {
+			const struct raw *r = &st->v[order[i + k]];
+
+			store_item_set(&items[k], r->ev, r->buf, r->len);
+		}
+		assert_int_equal(store_ingest(s, items, b, &last), 0);
+		i += b;
+	}
+	free(items);
+}
+
+/* Every key and value of one database of a and b are equal. */
+static void
+assert_db_equal(
+    struct store *a, struct store *b, MDB_dbi da, MDB_dbi db, const char *name)
+{
+	MDB_txn *ta, *tb;
+	MDB_cursor *ca, *cb;
+	MDB_val ka, va, kb, vb;
+	int ra, rb;
+	size_t n = 0;
+
+	assert_int_equal(mdb_txn_begin(a->env, NULL, MDB_RDONLY, &ta), 0);
+	assert_int_equal(mdb_txn_begin(b->env, NULL, MDB_RDONLY, &tb), 0);
+	assert_int_equal(mdb_cursor_open(ta, da, &ca), 0);
+	assert_int_equal(mdb_cursor_open(tb, db, &cb), 0);
+	ra = mdb_cursor_get(ca, &ka, &va, MDB_FIRST);
+	rb = mdb_cursor_get(cb, &kb, &vb, MDB_FIRST);
+	while (ra == 0 && rb == 0) {
+		if (ka.mv_size != kb.mv_size ||
+		    memcmp(ka.mv_data, kb.mv_data, ka.mv_size) != 0 ||
+		    va.mv_size != vb.mv_size ||
+		    memcmp(va.mv_data, vb.mv_data, va.mv_size) != 0)
+			fail_msg("%s differs at entry %zu (key %.*s)", name, n,
+			    (int)ka.mv_size, (char *)ka.mv_data);
+		n++;
+		ra = mdb_cursor_get(ca, &ka, &va, MDB_NEXT);
+		rb = mdb_cursor_get(cb, &kb, &vb, MDB_NEXT);
+	}
+	if (ra != rb)
+		fail_msg(
+		    "%s: one store has more entries (after %zu)", name, n);
+	mdb_cursor_close(ca);
+	mdb_cursor_close(cb);
+	mdb_txn_abort(ta);
+	mdb_txn_abort(tb);
+}
+
+static int
+cmp_ev(const void *a, const void *b)
+{
+	return facts_event_cmp(
+	    *(const struct event *const *)a, *(const struct event *const *)b);
+}
+
+static int
+cmp_child(const void *a, const void *b)
+{
+	const struct event *x = *(const struct event *const *)a;
+	const struct event *y = *(const struct event *const *)b;
+	int c = strcmp(x->child, y->child);
+
+	return c != 0 ? c : facts_event_cmp(x, y);
+}
+
+static bool
+in_sorted(char **v, size_t n, const char *s)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(v[mid], s);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* From scratch: every child derived from its surviving events, once. */
+static void
+oracle(const struct stream *st, const struct timescale *ts,
+    const struct calendar *cal, struct points *out)
+{
+	const struct event **evs = calloc(st->n, sizeof(*evs));
+	char **retracted = calloc(st->n, sizeof(*retracted));
+	size_t i, j, n = 0, nret = 0;
+
+	assert_true(evs && retracted);
+	for (i = 0; i < st->n; i++) {
+		const struct event *e = st->v[i].ev;
+
+		if (e->type == EVT_EVENT_RETRACTED)
+			retracted[nret++] = (char *)e->f[FLD_TARGET].str;
+	}
+	qsort(retracted, nret, sizeof(*retracted), cmp_str);
+	/* Keep the first of each id that is not retracted. */
+	for (i = 0; i < st->n; i++) {
+		const struct event *e = st->v[i].ev;
+		bool dup = false;
+
+		if (e->type == EVT_EVENT_RETRACTED ||
+		    in_sorted(retracted, nret, e->id))
+			continue;
+		for (j = 0; j < n && !dup; j++)
+			dup = strcmp(evs[j]->id, e->id) == 0;
+		if (!dup)
+			evs[n++] = e;
+	}
+	qsort(evs, n, sizeof(*evs), cmp_child);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1;
+		     j < n && strcmp(evs[j]->child, evs[i]->child) == 0; j++)
+			;
+		qsort(evs + i, j - i, sizeof(*evs), cmp_ev);
+		assert_int_equal(
+		    facts_derive_child(ts, cal, evs + i, j - i, out), 0);
+	}
+	derive_groups(out);
+	free(evs);
+	free(retracted);
+}
+
+static void
+assert_kpis_equal(const struct series_reader *a, const struct series_reader *b,
+    const struct kpi_window *w)
+{
+	struct kpi_result ra = { 0 }, rb = { 0 };
+	size_t i, k;
+
+	for (k = 0; k < kpi_count(); k++) {
+		assert_int_equal(kpi_compute(kpi_at(k), a, w, &ra), 0);
+		assert_int_equal(kpi_compute(kpi_at(k), b, w, &rb), 0);
+		if (ra.num != rb.num || ra.den != rb.den)
+			fail_msg("%s: %lld/%lld != %lld/%lld",
+			    kpi_id(kpi_at(k)), (long long)ra.num,
+			    (long long)ra.den, (long long)rb.num,
+			    (long long)rb.den);
+		assert_int_equal(ra.nitems, rb.nitems);
+		for (i = 0; i < ra.nitems; i++) {
+			assert_string_equal(
+			    ra.items[i].group, rb.items[i].group);
+			assert_string_equal(ra.items[i].key, rb.items[i].key);
+			assert_int_equal(ra.items[i].num, rb.items[i].num);
+			assert_int_equal(ra.items[i].den, rb.items[i].den);
+		}
+	}
+	kpi_result_free(&ra);
+	kpi_result_free(&rb);
+}
+
+static void
+one_scenario(uint64_t seed)
+{
+	struct sim_config cfg;
+	struct stream st = { 0 };
+	struct calendar *cal = NULL;
+	struct timescale ts;
+	struct store *a = NULL, *b = NULL;
+	struct store_view *va = NULL;
+	struct series_reader mem;
+	struct points truth = { 0 };
+	char *da, *db;
+	size_t *order, *twice, i, n;
+	struct kpi_window w[4];
+
+	sim_defaults(&cfg);
+	cfg.seed = seed;
+	cfg.families = 120;
+	cfg.duplicate_rate = 0.05;
+	cfg.retract_rate = 0.05;
+	cfg.shuffle_rate = 0.3;
+	cfg.late_review_rate = 0.2;
+	assert_int_equal(sim_run(&cfg, collect, &st), 0);
+	n = st.n;
+	rng = seed * 2654435761u + 1;
+
+	assert_int_equal(calendar_new(&cal), 0);
+	timescale_defaults(&ts);
+	da = tmpdir_make();
+	db = tmpdir_make();
+	assert_int_equal(store_open(da, 1 << 20, &ts, cal, &a), 0);
+	assert_int_equal(store_open(db, 1 << 20, &ts, cal, &b), 0);
+
+	order = calloc(n, sizeof(*order));
+	twice = calloc(2 * n, sizeof(*twice));
+	if (order == NULL || twice == NULL)
+		fail_msg("out of memory");
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	ingest(a, &st, order, n, 50);
+	/* b: every event twice, the whole lot shuffled, bigger batches. */
+	for (i = 0; i < 2 * n; i++)
+		twice[i] = i % n;
+	for (i = 2 * n - 1; i > 0; i--) {
+		size_t j = next() % (i + 1), t = twice[i];
+
+		twice[i] = twice[j];
+		twice[j] = t;
+	}
+	ingest(b, &st, twice, 2 * n, 400);
+
+	assert_db_equal(a, b, a->buckets, b->buckets, "buckets");
+	assert_db_equal(a, b, a->intervals, b->intervals, "intervals");
+	assert_db_equal(a, b, a->contrib, b->contrib, "contrib");
+	assert_db_equal(a, b, a->members, b->members, "members");
+	assert_db_equal(a, b, a->children, b->children, "children");
+
+	oracle(&st, &ts, cal, &truth);
+	memreader_init(&mem, &truth);
+	assert_int_equal(store_view_begin(a, &va), 0);
+	w[0] = (struct kpi_window){ date_from_ymd(2017, 4, 1),
+		date_from_ymd(2018, 3, 31), date_from_ymd(2020, 3, 31) };
+	w[1] = (struct kpi_window){ date_from_ymd(2018, 4, 1),
+		date_from_ymd(2019, 3, 31), date_from_ymd(2018, 12, 31) };
+	w[2] = (struct kpi_window){ date_from_ymd(2018, 5, 17),
+		date_from_ymd(2019, 2, 3), date_from_ymd(2019, 6, 1) };
+	w[3] = (struct kpi_window){ date_from_ymd(2010, 1, 1),
+		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31) };
+	for (i = 0; i < NITEMS(w); i++)
+		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
+	store_view_end(&va);
+
+	points_free(&truth);
+	free(order);
+	free(twice);
+	store_close(&a);
+	store_close(&b);
+	tmpdir_remove(da);
+	tmpdir_remove(db);
+	calendar_free(&cal);
+	stream_free(&st);
+}
+
+static void
+test_order_independence_and_rebuild(void **state)
+{
+	const char *env = getenv("IRK_SEED"),
+		   *runs_env = getenv("IRK_PROP_RUNS");
+	uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
+	int runs = env ? 1 : runs_env ? atoi(runs_env) : 4, i;
+
+	(void)state;
+	for (i = 0; i < runs; i++) {
+		fprintf(stderr, "# seed %llu (replay: IRK_SEED=%llu)\n",
+		    (unsigned long long)(seed + (uint64_t)i),
+		    (unsigned long long)(seed + (uint64_t)i));
+		one_scenario(seed + (uint64_t)i);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order_independence_and_rebuild),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

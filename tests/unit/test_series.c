@@ -1,0 +1,192 @@
+/*
+ * Point lists: normalising, diffing and the storage encoding.  The key
+ * property: applying diff(old, new) to old's counters gives new's, for
+ * random lists.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "domain/series.h"
+
+static void
+test_normalize_merges_and_drops_zeros(void **state)
+{
+	struct points ps = { 0 };
+
+	(void)state;
+	points_bucket(&ps, 10, 1, "b");
+	points_bucket(&ps, 10, 2, "b");
+	points_bucket(&ps, 9, 1, "a");
+	points_bucket(&ps, 9, -1, "a");
+	points_interval(&ps, 5, 7, "i");
+	points_interval(&ps, 5, 7, "i");
+	points_member(&ps, 3, 2, "g");
+	points_member(&ps, 4, 1, "g");
+	points_normalize(&ps);
+	assert_int_equal(ps.n, 3);
+	assert_string_equal(ps.v[0].series, "b");
+	assert_int_equal(ps.v[0].n, 3);
+	assert_int_equal(ps.v[1].kind, PK_INTERVAL);
+	assert_int_equal(ps.v[1].n, 2);
+	assert_int_equal(ps.v[2].kind, PK_MEMBER);
+	assert_int_equal(ps.v[2].n, 3);   /* flags or'd */
+	assert_int_equal(ps.v[2].day, 3); /* earliest day kept */
+	points_free(&ps);
+}
+
+/* Counters as a point list keyed by kind, series and until. */
+static int
+add_keyed(struct points *c, const struct point *p, int64_t n)
+{
+	return points_bucket(
+	    c, p->day, n, "%d|%s|%d", p->kind, p->series, p->until);
+}
+
+/* points_diff callback: members are logged as +name / -name. */
+static int
+apply(void *arg, const struct point *p, int64_t delta)
+{
+	struct points *c = arg;
+
+	if (p->kind == PK_MEMBER)
+		return points_member(
+		    c, p->day, p->n, "%c%s", delta > 0 ? '+' : '-', p->series);
+	return add_keyed(c, p, delta);
+}
+
+static void
+random_points(struct points *ps, unsigned *seed)
+{
+	int i, n = rand_r(seed) % 40;
+
+	points_clear(ps);
+	for (i = 0; i < n; i++) {
+		int k = rand_r(seed) % 3;
+		char name[8];
+
+		snprintf(name, sizeof(name), "s%d", rand_r(seed) % 5);
+		if (k == 0)
+			points_bucket(ps, rand_r(seed) % 10,
+			    rand_r(seed) % 5 - 2, "%s", name);
+		else if (k == 1)
+			points_interval(ps, rand_r(seed) % 10,
+			    10 + rand_r(seed) % 3, "%s", name);
+		else
+			points_member(ps, rand_r(seed) % 10,
+			    1 + rand_r(seed) % 3, "%s", name);
+	}
+	points_normalize(ps);
+}
+
+static void
+test_diff_applied_to_old_gives_new(void **state)
+{
+	struct points old = { 0 }, new = { 0 }, got = { 0 }, want = { 0 };
+	unsigned seed = (unsigned)time(NULL);
+	size_t i;
+	int round;
+
+	(void)state;
+	fprintf(stderr, "# seed %u\n", seed);
+	for (round = 0; round < 500; round++) {
+		random_points(&old, &seed);
+		random_points(&new, &seed);
+		points_clear(&got);
+		points_clear(&want);
+		for (i = 0; i < old.n; i++)
+			if (old.v[i].kind != PK_MEMBER)
+				add_keyed(&got, &old.v[i], old.v[i].n);
+		for (i = 0; i < new.n; i++)
+			if (new.v[i].kind != PK_MEMBER)
+				add_keyed(&want, &new.v[i], new.v[i].n);
+		assert_int_equal(points_diff(&old, &new, apply, &got), 0);
+		/* Drop the member log; buckets must now equal want. */
+		for (i = 0; i < got.n; i++)
+			if (got.v[i].kind == PK_MEMBER) {
+				got.v[i].kind = PK_BUCKET;
+				got.v[i].n = 0;
+			}
+		points_normalize(&got);
+		points_normalize(&want);
+		if (!points_equal(&got, &want))
+			fail_msg("round %d: old + diff != new", round);
+	}
+	points_free(&old);
+	points_free(&new);
+	points_free(&got);
+	points_free(&want);
+}
+
+static void
+test_member_change_is_remove_then_add(void **state)
+{
+	struct points old = { 0 }, new = { 0 }, log = { 0 };
+
+	(void)state;
+	points_member(&old, 5, 2, "g");
+	points_member(&new, 5, 3, "g");
+	points_normalize(&old);
+	points_normalize(&new);
+	assert_int_equal(points_diff(&old, &new, apply, &log), 0);
+	assert_int_equal(log.n, 2);
+	assert_string_equal(log.v[0].series, "-g");
+	assert_string_equal(log.v[1].series, "+g");
+	assert_int_equal(log.v[1].n, 3);
+	/* Unchanged: nothing. */
+	points_clear(&log);
+	assert_int_equal(points_diff(&new, &new, apply, &log), 0);
+	assert_int_equal(log.n, 0);
+	points_free(&old);
+	points_free(&new);
+	points_free(&log);
+}
+
+static void
+test_encode_decode_round_trip(void **state)
+{
+	struct points a = { 0 }, b = { 0 };
+	unsigned seed = 7;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 200; round++) {
+		random_points(&a, &seed);
+		len = 0;
+		assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
+		assert_int_equal(points_decode(buf, len, &b), 0);
+		assert_true(points_equal(&a, &b));
+	}
+	/* Truncated and corrupt encodings are refused, not read past. */
+	random_points(&a, &seed);
+	points_bucket(&a, 1, 1, "x");
+	len = 0;
+	assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
+	assert_int_not_equal(points_decode(buf, len - 1, &b), 0);
+	buf[0] = 9;
+	assert_int_not_equal(points_decode(buf, len, &b), 0);
+	free(buf);
+	points_free(&a);
+	points_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normalize_merges_and_drops_zeros),
+		cmocka_unit_test(test_diff_applied_to_old_gives_new),
+		cmocka_unit_test(test_member_change_is_remove_then_add),
+		cmocka_unit_test(test_encode_decode_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
