@@ -29,6 +29,7 @@ struct daemon {
 	struct store *store;
 	struct calendar *cal;
 	struct timescale ts;
+	struct kpi_settings kpi; /* its targets point into cfg */
 	time_t started;
 
 	/* Since start-up; written by ingest, read by queries. */

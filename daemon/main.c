@@ -186,10 +186,8 @@ main(int argc, char **argv)
 				"or [store] data_dir\n");
 		return 2;
 	}
-	timescale_defaults(&d->ts);
-	d->ts.month_mode = strcmp(d->cfg.month_mode, "days") == 0
-			       ? MONTH_DAYS
-			       : MONTH_CALENDAR;
+	config_timescale(&d->cfg, &d->ts);
+	config_kpi_settings(&d->cfg, &d->kpi);
 	load_calendar(d);
 	if (check) {
 		printf("configuration OK\n");

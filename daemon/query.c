@@ -20,18 +20,18 @@
 #include "domain/window.h"
 #include "proto/codec.h"
 #include "proto/pack.h"
+#include "daemon/query_impl.h"
 
 #define QUERY_STOP_EP "inproc://irokpid-query-stop"
 
 struct query_cmd {
 	const char *name;
-	int (*fn)(struct daemon *, const msgpack_object *, msgpack_packer *,
-	    char *why, size_t whylen);
+	query_fn fn;
 };
 
 /* A string argument copied out of the request, NUL-terminated. */
-static int
-arg_str(const msgpack_object *req, const char *key, char *buf, size_t len,
+int
+query_arg_str(const msgpack_object *req, const char *key, char *buf, size_t len,
     bool *present)
 {
 	const msgpack_object *o = obj_map_get(req, key);
@@ -47,7 +47,7 @@ arg_str(const msgpack_object *req, const char *key, char *buf, size_t len,
 	return 0;
 }
 
-static void
+void
 pack_day(msgpack_packer *pk, int32_t day)
 {
 	char buf[DATE_STRLEN];
@@ -56,7 +56,7 @@ pack_day(msgpack_packer *pk, int32_t day)
 	pack_cstr(pk, buf);
 }
 
-static int
+int
 q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen)
 {
@@ -94,199 +94,10 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 	return 0;
 }
 
-static void
-pack_ratio(msgpack_packer *pk, int64_t num, int64_t den)
-{
-	msgpack_pack_map(pk, 3);
-	pack_cstr(pk, "num");
-	msgpack_pack_int64(pk, num);
-	pack_cstr(pk, "den");
-	msgpack_pack_int64(pk, den);
-	pack_cstr(pk, "value");
-	if (den > 0)
-		msgpack_pack_double(pk, kpi_percent(num, den));
-	else
-		msgpack_pack_nil(pk);
-}
-
-static void
-pack_item_value(msgpack_packer *pk, const struct kpi_item *it)
-{
-	if (it->ratio)
-		pack_ratio(pk, it->num, it->den);
-	else
-		msgpack_pack_int64(pk, it->num);
-}
-
-/* Items are grouped in runs: "" items stand alone, others nest by group. */
-static void
-pack_breakdown(msgpack_packer *pk, const struct kpi_result *res)
-{
-	size_t i, j, entries = 0;
-
-	for (i = 0; i < res->nitems; i = j) {
-		for (j = i + 1;
-		     j < res->nitems && res->items[i].group[0] != '\0' &&
-		     strcmp(res->items[j].group, res->items[i].group) == 0;
-		     j++)
-			;
-		entries++;
-	}
-	msgpack_pack_map(pk, entries);
-	for (i = 0; i < res->nitems; i = j) {
-		const struct kpi_item *it = &res->items[i];
-
-		if (it->group[0] == '\0') {
-			pack_cstr(pk, it->key);
-			pack_item_value(pk, it);
-			j = i + 1;
-			continue;
-		}
-		for (j = i + 1; j < res->nitems &&
-				strcmp(res->items[j].group, it->group) == 0;
-		     j++)
-			;
-		pack_cstr(pk, it->group);
-		msgpack_pack_map(pk, j - i);
-		for (; i < j; i++) {
-			pack_cstr(pk, res->items[i].key);
-			pack_item_value(pk, &res->items[i]);
-		}
-	}
-}
-
-static void
-pack_kpi(msgpack_packer *pk, const struct kpi_result *res)
-{
-	msgpack_pack_map(pk, 6);
-	pack_cstr(pk, "title");
-	pack_cstr(pk, kpi_title(res->def));
-	pack_cstr(pk, "unit");
-	pack_cstr(pk, kpi_unit(res->def) == KPI_PERCENT ? "percent" : "count");
-	pack_cstr(pk, "num");
-	msgpack_pack_int64(pk, res->num);
-	pack_cstr(pk, "den");
-	msgpack_pack_int64(pk, res->den);
-	pack_cstr(pk, "value");
-	if (res->has_value)
-		msgpack_pack_double(pk, res->value);
-	else
-		msgpack_pack_nil(pk);
-	pack_cstr(pk, "breakdown");
-	pack_breakdown(pk, res);
-}
-
-/* The KPIs a request names, or all; NULL entries never. */
-static int
-kpi_select(const msgpack_object *req, const struct kpi_def **out, size_t *n,
-    char *why, size_t whylen)
-{
-	const msgpack_object *ids = obj_map_get(req, "ids");
-	char id[64];
-	size_t i;
-
-	*n = 0;
-	if (ids == NULL || ids->type == MSGPACK_OBJECT_NIL ||
-	    (ids->type == MSGPACK_OBJECT_ARRAY && ids->via.array.size == 0)) {
-		for (i = 0; i < kpi_count(); i++)
-			out[(*n)++] = kpi_at(i);
-		return 0;
-	}
-	if (ids->type != MSGPACK_OBJECT_ARRAY) {
-		snprintf(why, whylen, "ids: must be an array of KPI ids");
-		return IRK_EINVAL;
-	}
-	for (i = 0; i < ids->via.array.size; i++) {
-		const msgpack_object *o = &ids->via.array.ptr[i];
-
-		if (o->type != MSGPACK_OBJECT_STR ||
-		    o->via.str.size >= sizeof(id)) {
-			snprintf(why, whylen, "ids: must be strings");
-			return IRK_EINVAL;
-		}
-		memcpy(id, o->via.str.ptr, o->via.str.size);
-		id[o->via.str.size] = '\0';
-		if ((out[*n] = kpi_find(id)) == NULL) {
-			snprintf(why, whylen, "unknown KPI \"%s\"", id);
-			return IRK_EINVAL;
-		}
-		if (*n < kpi_count())
-			(*n)++;
-	}
-	return 0;
-}
-
-static int
-q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
-    char *why, size_t whylen)
-{
-	const struct kpi_def *sel[64];
-	struct kpi_result res = { 0 };
-	struct store_view *view = NULL;
-	struct kpi_window kw;
-	struct window w;
-	char label[64] = "fytd", as_at[16];
-	bool has;
-	size_t n, i;
-	int rc;
-
-	if (kpi_count() > NITEMS(sel))
-		return IRK_EFULL;
-	if ((rc = kpi_select(req, sel, &n, why, whylen)) != 0)
-		return rc;
-	kw.today = daemon_today(d);
-	if (arg_str(req, "as_at", as_at, sizeof(as_at), &has) != 0 ||
-	    (has && date_parse(as_at, strlen(as_at), &kw.today) != 0)) {
-		snprintf(why, whylen, "as_at: not a date YYYY-MM-DD");
-		return IRK_EINVAL;
-	}
-	if (arg_str(req, "window", label, sizeof(label), &has) != 0 ||
-	    window_parse(label, kw.today, &w) != 0) {
-		snprintf(why, whylen,
-		    "window: \"%.40s\" is not one of YYYY-MM, YYYYQn, fyYYYY, "
-		    "fytd, rolling12, FROM..TO",
-		    label);
-		return IRK_EINVAL;
-	}
-	kw.from = w.from;
-	kw.to = w.to;
-	if ((rc = store_view_begin(d->store, &view)) != 0) {
-		snprintf(why, whylen, "store: %s", irk_strerror(rc));
-		return rc;
-	}
-	msgpack_pack_map(pk, 4);
-	pack_cstr(pk, "ok");
-	msgpack_pack_true(pk);
-	pack_cstr(pk, "today");
-	pack_day(pk, kw.today);
-	pack_cstr(pk, "window");
-	msgpack_pack_map(pk, 3);
-	pack_cstr(pk, "label");
-	pack_cstr(pk, label);
-	pack_cstr(pk, "from");
-	pack_day(pk, w.from);
-	pack_cstr(pk, "to");
-	pack_day(pk, w.to);
-	pack_cstr(pk, "kpis");
-	msgpack_pack_map(pk, n);
-	for (i = 0; i < n; i++) {
-		if ((rc = kpi_compute(
-			 sel[i], store_view_reader(view), &kw, &res)) != 0) {
-			/* The reply so far is discarded by the caller. */
-			snprintf(why, whylen, "%s: %s", kpi_id(sel[i]),
-			    irk_strerror(rc));
-			break;
-		}
-		pack_cstr(pk, kpi_id(sel[i]));
-		pack_kpi(pk, &res);
-	}
-	kpi_result_free(&res);
-	store_view_end(&view);
-	return rc;
-}
-
 /* Sorted by name for bsearch(3); a unit test checks the order. */
 static const struct query_cmd query_cmds[] = {
+	{ "caseload", q_caseload },
+	{ "child", q_child },
 	{ "kpi", q_kpi },
 	{ "stats", q_stats },
 };

@@ -1,8 +1,7 @@
 /*
- * The catalogue as a table of (id, title, unit, compute function), in the
- * order of KPIS.md.  Each compute function reads its series through the
- * reader and fills the result; the statutory meaning of each series is in
- * facts.c, next to where it is written.
+ * The catalogue's frame: the area tables joined in KPIS.md order, the
+ * helpers compute functions read series with, and what every answer adds
+ * to a compute function's numerator and denominator (value, target, RAG).
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,15 +11,28 @@
 #include "domain/date.h"
 #include "domain/err.h"
 #include "domain/kpi.h"
-#include "domain/series_names.h"
+#include "domain/kpi_impl.h"
 
-struct kpi_def {
-	const char *id;
-	const char *title;
-	enum kpi_unit unit;
-	int (*compute)(const struct series_reader *, const struct kpi_window *,
-	    struct kpi_result *);
+/* The beginning of time for running totals: before any business date. */
+#define KPI_EPOCH_YEAR 1900
+
+static const struct {
+	const struct kpi_def *defs;
+	const size_t *n;
+} areas[] = {
+	{ kpi_lac_defs, &kpi_lac_ndefs },
+	{ kpi_cp_defs, &kpi_cp_ndefs },
+	{ kpi_qa_defs, &kpi_qa_ndefs },
 };
+
+void
+kpi_settings_defaults(struct kpi_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->caseload_ceiling = 105;
+	s->weight_lac = 1.5;
+	s->weight_cp = 1;
+}
 
 double
 kpi_percent(int64_t num, int64_t den)
@@ -28,8 +40,8 @@ kpi_percent(int64_t num, int64_t den)
 	return round((double)num * 1000.0 / (double)den) / 10.0;
 }
 
-static int
-item_add(struct kpi_result *res, const char *group, const char *key,
+int
+kpi_item(struct kpi_result *res, const char *group, const char *key,
     int64_t num, int64_t den, bool ratio)
 {
 	struct kpi_item *it;
@@ -51,19 +63,64 @@ item_add(struct kpi_result *res, const char *group, const char *key,
 	return 0;
 }
 
-/* Sum a series over the window. */
-static int
-wsum(const struct series_reader *r, const struct kpi_window *w,
-    const char *series, int64_t *out)
+int
+kpi_sum_range(const struct kpi_ctx *c, const char *series, int32_t from,
+    int32_t to, int64_t *out)
 {
-	return r->sum(r->ctx, series, w->from, w->to, out);
+	*out = 0;
+	if (from > to)
+		return 0;
+	return c->r->sum(c->r->ctx, series, from, to, out);
 }
 
-/* Fixed breakdown keys read as prefix + key, every key listed even at 0. */
+int
+kpi_sum(const struct kpi_ctx *c, const char *series, int64_t *out)
+{
+	return kpi_sum_range(c, series, c->q->from, c->q->to, out);
+}
+
+int
+kpi_asat(const struct kpi_ctx *c, const char *series, int32_t day,
+    int64_t *out)
+{
+	return kpi_sum_range(c, series, date_from_ymd(KPI_EPOCH_YEAR, 1, 1),
+	    day, out);
+}
+
+int
+kpi_open(const struct kpi_ctx *c, const char *series, int32_t from,
+    int32_t to, int32_t at, int64_t *out)
+{
+	*out = 0;
+	if (from > to)
+		return 0;
+	return c->r->open(c->r->ctx, series, from, to, at, out);
+}
+
+int
+kpi_deadline(const struct kpi_ctx *c, const char *met_series,
+    const char *done_series, const char *pending_series, int64_t *num,
+    int64_t *den)
+{
+	int64_t done, pending, not_yet;
+	int rc;
+
+	/* Pending items whose deadline is before today: all pending ones
+	 * less those whose deadline is today or later. */
+	if ((rc = kpi_sum(c, met_series, num)) != 0 ||
+	    (rc = kpi_sum(c, done_series, &done)) != 0 ||
+	    (rc = kpi_open(c, pending_series, c->q->from, c->q->to, INT32_MIN,
+		 &pending)) != 0 ||
+	    (rc = kpi_open(c, pending_series, c->q->from, c->q->to,
+		 c->q->today - 1, &not_yet)) != 0)
+		return rc;
+	*den = done + pending - not_yet;
+	return 0;
+}
+
 static int
-fixed_counts(const struct series_reader *r, const struct kpi_window *w,
-    struct kpi_result *res, const char *group, const char *prefix,
-    const char *const *keys, size_t nkeys)
+counts(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
+    const char *prefix, const char *const *keys, size_t nkeys, bool as_at)
 {
 	char series[SERIES_MAX];
 	int64_t v;
@@ -72,11 +129,29 @@ fixed_counts(const struct series_reader *r, const struct kpi_window *w,
 
 	for (i = 0; i < nkeys; i++) {
 		snprintf(series, sizeof(series), "%s%s", prefix, keys[i]);
-		if ((rc = wsum(r, w, series, &v)) != 0 ||
-		    (rc = item_add(res, group, keys[i], v, 0, false)) != 0)
+		rc = as_at ? kpi_asat(c, series, c->as_at, &v) :
+			     kpi_sum(c, series, &v);
+		if (rc != 0 ||
+		    (rc = kpi_item(res, group, keys[i], v, 0, false)) != 0)
 			return rc;
 	}
 	return 0;
+}
+
+int
+kpi_counts(const struct kpi_ctx *c, struct kpi_result *res,
+    const char *group, const char *prefix, const char *const *keys,
+    size_t nkeys)
+{
+	return counts(c, res, group, prefix, keys, nkeys, false);
+}
+
+int
+kpi_counts_asat(const struct kpi_ctx *c, struct kpi_result *res,
+    const char *group, const char *prefix, const char *const *keys,
+    size_t nkeys)
+{
+	return counts(c, res, group, prefix, keys, nkeys, true);
 }
 
 struct each_ctx {
@@ -85,93 +160,79 @@ struct each_ctx {
 };
 
 static int
-each_count(void *arg, const char *suffix, int64_t sum)
+each_item(void *arg, const char *suffix, int64_t sum)
 {
-	struct each_ctx *c = arg;
+	struct each_ctx *e = arg;
 
 	if (sum == 0)
 		return 0;
-	return item_add(c->res, c->group, suffix, sum, 0, false);
+	return kpi_item(e->res, e->group, suffix, sum, 0, false);
 }
 
-/* lac.review_timeliness: meetings headline, per child, outstanding, late. */
-static int
-lac_review_timeliness(const struct series_reader *r,
-    const struct kpi_window *w, struct kpi_result *res)
+int
+kpi_each(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
+    const char *prefix)
 {
-	static const char *const numbers[] = { "first", "second", "later" };
-	struct each_ctx ec = { res, "late_by_reason" };
-	int64_t held, timely, outstanding;
-	int32_t end = w->to < w->today ? w->to : w->today;
-	int rc;
+	struct each_ctx e = { res, group };
 
-	if ((rc = wsum(r, w, S_LAC_MEETINGS_TIMELY, &res->num)) != 0 ||
-	    (rc = wsum(r, w, S_LAC_MEETINGS, &res->den)) != 0 ||
-	    (rc = wsum(r, w, S_LAC_REVIEWS, &held)) != 0 ||
-	    (rc = wsum(r, w, S_LAC_REVIEWS_TIMELY, &timely)) != 0 ||
-	    (rc = item_add(res, "", "children", timely, held, true)) != 0)
-		return rc;
-	outstanding = 0;
-	if (end >= w->from && (rc = r->open(r->ctx, S_LAC_DUE, w->from, end,
-				   end, &outstanding)) != 0)
-		return rc;
-	if ((rc = item_add(res, "", "outstanding", outstanding, 0, false)) !=
-		0 ||
-	    (rc = fixed_counts(r, w, res, "late_by_review",
-		 S_LAC_LATE_BY_NUMBER, numbers, NITEMS(numbers))) != 0)
-		return rc;
-	return r->each(
-	    r->ctx, S_LAC_LATE_BY_REASON, w->from, w->to, each_count, &ec);
+	return c->r->each(c->r->ctx, prefix, c->q->from, c->q->to, each_item,
+	    &e);
 }
 
-/* cp.repeat_plans: repeats among plans started, by time since and age. */
-static int
-cp_repeat_plans(const struct series_reader *r, const struct kpi_window *w,
-    struct kpi_result *res)
+int
+kpi_each_asat(const struct kpi_ctx *c, struct kpi_result *res,
+    const char *group, const char *prefix)
 {
-	static const char *const since[] = { "under_6m", "6_12m", "1_2y",
-		"over_2y", "unknown" };
-	static const char *const ages[] = { "unborn", "under_1", "1_4", "5_9",
-		"10_15", "16_17", "unknown" };
-	int rc;
+	struct each_ctx e = { res, group };
 
-	if ((rc = wsum(r, w, S_CP_REPEAT, &res->num)) != 0 ||
-	    (rc = wsum(r, w, S_CP_PLANS, &res->den)) != 0 ||
-	    (rc = fixed_counts(r, w, res, "since_previous", S_CP_REPEAT_SINCE,
-		 since, NITEMS(since))) != 0)
-		return rc;
-	return fixed_counts(
-	    r, w, res, "age_at_start", S_CP_REPEAT_AGE, ages, NITEMS(ages));
+	return c->r->each(c->r->ctx, prefix,
+	    date_from_ymd(KPI_EPOCH_YEAR, 1, 1), c->as_at, each_item, &e);
 }
-
-/* Catalogue order (KPIS.md); kpi_find() searches it linearly. */
-static const struct kpi_def kpis[] = {
-	{ "lac.review_timeliness", "LAC reviews held in timescale (meetings)",
-	    KPI_PERCENT, lac_review_timeliness },
-	{ "cp.repeat_plans", "Child protection plans that are repeat plans",
-	    KPI_PERCENT, cp_repeat_plans },
-};
 
 size_t
 kpi_count(void)
 {
-	return NITEMS(kpis);
+	size_t i, n = 0;
+
+	for (i = 0; i < NITEMS(areas); i++)
+		n += *areas[i].n;
+	return n;
 }
 
 const struct kpi_def *
 kpi_at(size_t i)
 {
-	return i < NITEMS(kpis) ? &kpis[i] : NULL;
+	size_t a;
+
+	for (a = 0; a < NITEMS(areas); a++) {
+		if (i < *areas[a].n)
+			return &areas[a].defs[i];
+		i -= *areas[a].n;
+	}
+	return NULL;
+}
+
+size_t
+kpi_index(const struct kpi_def *k)
+{
+	size_t a, base = 0;
+
+	for (a = 0; a < NITEMS(areas); a++) {
+		if (k >= areas[a].defs && k < areas[a].defs + *areas[a].n)
+			return base + (size_t)(k - areas[a].defs);
+		base += *areas[a].n;
+	}
+	return base;
 }
 
 const struct kpi_def *
 kpi_find(const char *id)
 {
-	size_t i;
+	size_t i, n = kpi_count();
 
-	for (i = 0; i < NITEMS(kpis); i++)
-		if (strcmp(kpis[i].id, id) == 0)
-			return &kpis[i];
+	for (i = 0; i < n; i++)
+		if (strcmp(kpi_at(i)->id, id) == 0)
+			return kpi_at(i);
 	return NULL;
 }
 
@@ -193,6 +254,63 @@ kpi_unit(const struct kpi_def *k)
 	return k->unit;
 }
 
+bool
+kpi_is_as_at(const struct kpi_def *k)
+{
+	return k->as_at;
+}
+
+const struct kpi_target *
+kpi_default_target(const struct kpi_def *k)
+{
+	return &k->dflt;
+}
+
+enum kpi_rag
+kpi_rag_of(const struct kpi_target *t, double value)
+{
+	double gap;
+
+	if (!t->set || t->better == KPI_BETTER_NONE)
+		return KPI_RAG_NONE;
+	/* How far on the bad side of the target the value is. */
+	gap = t->better == KPI_BETTER_HIGHER ? t->target - value :
+					       value - t->target;
+	if (gap <= 0)
+		return KPI_RAG_GREEN;
+	return gap <= t->amber ? KPI_RAG_AMBER : KPI_RAG_RED;
+}
+
+const char *
+kpi_rag_name(enum kpi_rag rag)
+{
+	switch (rag) {
+	case KPI_RAG_GREEN:
+		return "green";
+	case KPI_RAG_AMBER:
+		return "amber";
+	case KPI_RAG_RED:
+		return "red";
+	case KPI_RAG_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+kpi_better_name(enum kpi_better b)
+{
+	switch (b) {
+	case KPI_BETTER_HIGHER:
+		return "higher";
+	case KPI_BETTER_LOWER:
+		return "lower";
+	case KPI_BETTER_NONE:
+		break;
+	}
+	return NULL;
+}
+
 void
 kpi_result_free(struct kpi_result *res)
 {
@@ -202,20 +320,37 @@ kpi_result_free(struct kpi_result *res)
 
 int
 kpi_compute(const struct kpi_def *k, const struct series_reader *r,
-    const struct kpi_window *w, struct kpi_result *res)
+    const struct kpi_query *q, struct kpi_result *res)
 {
+	struct kpi_settings dflt;
+	struct kpi_ctx c = { r, q, q->settings, q->to < q->today ? q->to :
+								   q->today };
 	int rc;
 
+	if (c.settings == NULL) {
+		kpi_settings_defaults(&dflt);
+		c.settings = &dflt;
+	}
 	kpi_result_free(res);
 	res->def = k;
-	if ((rc = k->compute(r, w, res)) != 0)
+	res->as_at = k->as_at ? c.as_at : DAY_NONE;
+	res->target = c.settings->targets != NULL ?
+	    c.settings->targets[kpi_index(k)] :
+	    k->dflt;
+	if ((rc = k->compute(&c, res)) != 0)
 		return rc;
-	if (k->unit == KPI_COUNT) {
+	if (res->has_value)
+		; /* the compute function gave its own value */
+	else if (k->unit == KPI_COUNT) {
 		res->has_value = true;
 		res->value = (double)res->num;
 	} else if (res->den > 0) {
 		res->has_value = true;
-		res->value = kpi_percent(res->num, res->den);
+		res->value = k->unit == KPI_PERCENT ?
+		    kpi_percent(res->num, res->den) :
+		    round((double)res->num * 10.0 / (double)res->den) / 10.0;
 	}
+	res->rag = res->has_value ? kpi_rag_of(&res->target, res->value) :
+				    KPI_RAG_NONE;
 	return 0;
 }

@@ -21,6 +21,7 @@ timescale_defaults(struct timescale *ts)
 	ts->conference_record_wd = 10;
 	ts->qa_response_wd = 5;
 	ts->plan_shared_wd = 5;
+	ts->sw_report_days = 1;
 	ts->parents_report_icpc_wd = 1;
 	ts->parents_report_rcpc_wd = 3;
 }

@@ -29,6 +29,7 @@ struct timescale {
 	int conference_record_wd;   /* conference record distributed: 10 */
 	int qa_response_wd;         /* QA alert response: 5 */
 	int plan_shared_wd;         /* CP plan shared with the family: 5 */
+	int sw_report_days;         /* SW report before a review: 1 day */
 	int parents_report_icpc_wd; /* report to parents before an ICPC: 1 */
 	int parents_report_rcpc_wd; /* before a review conference: 3 */
 };

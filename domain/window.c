@@ -81,15 +81,17 @@ struct window
 window_previous(const struct window *w)
 {
 	struct window p;
-	int y, m, d, y2, m2, d2;
+	int y, m, d;
 
 	date_to_ymd(w->from, &y, &m, &d);
-	date_to_ymd(w->to + 1, &y2, &m2, &d2);
-	/* Whole months (a month, quarter, year): the same months a year
-	 * earlier. */
-	if (d == 1 && d2 == 1) {
+	/* A window starting on the 1st (a month, quarter, financial year or
+	 * fytd): the same dates a year earlier, month ends kept as month
+	 * ends.  Any other: the same length immediately before. */
+	if (d == 1) {
 		p.from = date_add_months(w->from, -12);
-		p.to = date_add_months(w->to + 1, -12) - 1;
+		p.to = w->to == date_month_last(w->to) ?
+		    date_month_last(date_add_months(w->to, -12)) :
+		    date_add_months(w->to, -12);
 		return p;
 	}
 	p.to = w->from - 1;

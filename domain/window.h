@@ -23,8 +23,12 @@ int window_parse(const char *s, int32_t today, struct window *out);
  * 2020-03-31. */
 int window_fy_of(int32_t day);
 
-/* The previous comparable period: the year before for a financial year or a
- * quarter or a month, else the same length immediately before. */
+/*
+ * The previous comparable period.  A window that starts on the 1st of a
+ * month (a month, a quarter, a financial year, fytd) compares with the same
+ * dates a year earlier; any other (rolling12, FROM..TO) with the period of
+ * the same length just before it.
+ */
 struct window window_previous(const struct window *w);
 
 #endif

@@ -243,7 +243,7 @@ oracle(const struct stream *st, const struct timescale *ts,
 
 static void
 assert_kpis_equal(const struct series_reader *a, const struct series_reader *b,
-    const struct kpi_window *w)
+    const struct kpi_query *w)
 {
 	struct kpi_result ra = { 0 }, rb = { 0 };
 	size_t i, k;
@@ -282,7 +282,7 @@ one_scenario(uint64_t seed)
 	struct points truth = { 0 };
 	char *da, *db;
 	size_t *order, *twice, i, n;
-	struct kpi_window w[4];
+	struct kpi_query w[4];
 
 	sim_defaults(&cfg);
 	cfg.seed = seed;
@@ -329,14 +329,14 @@ one_scenario(uint64_t seed)
 	oracle(&st, &ts, cal, &truth);
 	memreader_init(&mem, &truth);
 	assert_int_equal(store_view_begin(a, &va), 0);
-	w[0] = (struct kpi_window){ date_from_ymd(2017, 4, 1),
-		date_from_ymd(2018, 3, 31), date_from_ymd(2020, 3, 31) };
-	w[1] = (struct kpi_window){ date_from_ymd(2018, 4, 1),
-		date_from_ymd(2019, 3, 31), date_from_ymd(2018, 12, 31) };
-	w[2] = (struct kpi_window){ date_from_ymd(2018, 5, 17),
-		date_from_ymd(2019, 2, 3), date_from_ymd(2019, 6, 1) };
-	w[3] = (struct kpi_window){ date_from_ymd(2010, 1, 1),
-		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31) };
+	w[0] = (struct kpi_query){ date_from_ymd(2017, 4, 1),
+		date_from_ymd(2018, 3, 31), date_from_ymd(2020, 3, 31), NULL };
+	w[1] = (struct kpi_query){ date_from_ymd(2018, 4, 1),
+		date_from_ymd(2019, 3, 31), date_from_ymd(2018, 12, 31), NULL };
+	w[2] = (struct kpi_query){ date_from_ymd(2018, 5, 17),
+		date_from_ymd(2019, 2, 3), date_from_ymd(2019, 6, 1), NULL };
+	w[3] = (struct kpi_query){ date_from_ymd(2010, 1, 1),
+		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31), NULL };
 	for (i = 0; i < NITEMS(w); i++)
 		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
 	store_view_end(&va);

@@ -34,8 +34,8 @@ test_review_timeliness(void **state)
 	struct points ps = { 0 };
 	struct series_reader r;
 	struct kpi_result res = { 0 };
-	struct kpi_window w = { day_of("2019-04-01"), day_of("2020-03-31"),
-		day_of("2020-06-30") };
+	struct kpi_query w = { day_of("2019-04-01"), day_of("2020-03-31"),
+		day_of("2020-06-30"), NULL };
 	int i;
 
 	(void)state;
@@ -76,8 +76,8 @@ test_review_timeliness(void **state)
 	assert_int_equal(item(&res, "", "outstanding")->num, 0);
 
 	/* A window with no data: den 0 and no value, not an error. */
-	w = (struct kpi_window){ day_of("2010-04-01"), day_of("2011-03-31"),
-		day_of("2020-01-01") };
+	w = (struct kpi_query){ day_of("2010-04-01"), day_of("2011-03-31"),
+		day_of("2020-01-01"), NULL };
 	assert_int_equal(
 	    kpi_compute(kpi_find("lac.review_timeliness"), &r, &w, &res), 0);
 	assert_int_equal(res.den, 0);
@@ -92,8 +92,8 @@ test_repeat_plans(void **state)
 	struct points ps = { 0 };
 	struct series_reader r;
 	struct kpi_result res = { 0 };
-	struct kpi_window w = { day_of("2019-04-01"), day_of("2020-03-31"),
-		day_of("2020-06-30") };
+	struct kpi_query w = { day_of("2019-04-01"), day_of("2020-03-31"),
+		day_of("2020-06-30"), NULL };
 
 	(void)state;
 	points_bucket(&ps, day_of("2019-07-01"), 722, S_CP_PLANS);

@@ -73,6 +73,11 @@ test_previous_period(void **state)
 	p = window_previous(&w);
 	assert_int_equal(p.from, day_of("2019-02-01"));
 	assert_int_equal(p.to, day_of("2019-02-28"));
+	/* fytd: the same span a year before. */
+	w = (struct window){ day_of("2020-04-01"), day_of("2020-11-27") };
+	p = window_previous(&w);
+	assert_int_equal(p.from, day_of("2019-04-01"));
+	assert_int_equal(p.to, day_of("2019-11-27"));
 	w = (struct window){ day_of("2019-05-10"), day_of("2019-05-19") };
 	p = window_previous(&w);
 	assert_int_equal(p.from, day_of("2019-04-30"));

@@ -1,0 +1,18 @@
+/*
+ * The caseload query (PROTOCOL.md).  Not implemented yet.
+ */
+#include <stdio.h>
+
+#include "daemon/query_impl.h"
+#include "domain/err.h"
+
+int
+q_caseload(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen)
+{
+	(void)d;
+	(void)req;
+	(void)pk;
+	snprintf(why, whylen, "caseload: not implemented yet");
+	return IRK_EINVAL;
+}

@@ -1,0 +1,40 @@
+/*
+ * Private to the query thread's files: the shape of a query handler and the
+ * helpers they share.  A handler reads its arguments from the request map
+ * and packs a whole reply map ("ok": true first); on failure it returns
+ * IRK_E* with a reason in why, and whatever it packed is discarded.
+ */
+#ifndef IRK_QUERY_IMPL_H
+#define IRK_QUERY_IMPL_H
+
+#include <msgpack.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "daemon/daemon.h"
+
+typedef int (*query_fn)(struct daemon *d, const msgpack_object *req,
+    msgpack_packer *pk, char *why, size_t whylen);
+
+/* The handlers, one file each but stats (query.c). */
+int q_caseload(struct daemon *d, const msgpack_object *req,
+    msgpack_packer *pk, char *why, size_t whylen);
+int q_child(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+int q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+int q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+
+/*
+ * Copy the string under key into buf (len bytes with the NUL).  Absent or
+ * nil: 0 with *present false.  Not a string, or too long: IRK_EINVAL.
+ */
+int query_arg_str(const msgpack_object *req, const char *key, char *buf,
+    size_t len, bool *present);
+
+/* "YYYY-MM-DD". */
+void pack_day(msgpack_packer *pk, int32_t day);
+
+#endif
