@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "daemon/daemon.h"
+#include "domain/kpi.h"
 
 typedef int (*query_fn)(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
@@ -33,6 +34,14 @@ int q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
  */
 int query_arg_str(const msgpack_object *req, const char *key, char *buf,
     size_t len, bool *present);
+
+/*
+ * One KPI answer as PROTOCOL.md's kpi query gives it: title, unit, num, den,
+ * value, as_at (as-at KPIs), target, rag, previous (when prev is not NULL)
+ * and breakdown.
+ */
+void pack_kpi_result(msgpack_packer *pk, const struct kpi_result *res,
+    const struct kpi_result *prev);
 
 /* "YYYY-MM-DD". */
 void pack_day(msgpack_packer *pk, int32_t day);

@@ -40,10 +40,23 @@ pack_ratio(msgpack_packer *pk, int64_t num, int64_t den)
 static void
 pack_item_value(msgpack_packer *pk, const struct kpi_item *it)
 {
-	if (it->ratio)
+	switch (it->kind) {
+	case KPI_ITEM_RATIO:
 		pack_ratio(pk, it->num, it->den);
-	else
+		break;
+	case KPI_ITEM_VALUE:
+		msgpack_pack_map(pk, 3);
+		pack_cstr(pk, "num");
 		msgpack_pack_int64(pk, it->num);
+		pack_cstr(pk, "den");
+		msgpack_pack_int64(pk, it->den);
+		pack_cstr(pk, "value");
+		msgpack_pack_double(pk, it->value);
+		break;
+	case KPI_ITEM_COUNT:
+		msgpack_pack_int64(pk, it->num);
+		break;
+	}
 }
 
 /* Items come in runs: "" items stand alone, others nest by group. */
@@ -113,13 +126,13 @@ pack_target(msgpack_packer *pk, const struct kpi_target *t)
 	msgpack_pack_double(pk, t->amber);
 }
 
-static void
-pack_kpi(msgpack_packer *pk, const struct kpi_result *res,
+void
+pack_kpi_result(msgpack_packer *pk, const struct kpi_result *res,
     const struct kpi_result *prev)
 {
 	const char *rag = kpi_rag_name(res->rag);
 
-	msgpack_pack_map(pk, res->as_at != DAY_NONE ? 10 : 9);
+	msgpack_pack_map(pk, 8 + (res->as_at != DAY_NONE) + (prev != NULL));
 	pack_cstr(pk, "title");
 	pack_cstr(pk, kpi_title(res->def));
 	pack_cstr(pk, "unit");
@@ -141,14 +154,16 @@ pack_kpi(msgpack_packer *pk, const struct kpi_result *res,
 		pack_cstr(pk, rag);
 	else
 		msgpack_pack_nil(pk);
-	pack_cstr(pk, "previous");
-	msgpack_pack_map(pk, 3);
-	pack_cstr(pk, "num");
-	msgpack_pack_int64(pk, prev->num);
-	pack_cstr(pk, "den");
-	msgpack_pack_int64(pk, prev->den);
-	pack_cstr(pk, "value");
-	pack_value(pk, prev);
+	if (prev != NULL) {
+		pack_cstr(pk, "previous");
+		msgpack_pack_map(pk, 3);
+		pack_cstr(pk, "num");
+		msgpack_pack_int64(pk, prev->num);
+		pack_cstr(pk, "den");
+		msgpack_pack_int64(pk, prev->den);
+		pack_cstr(pk, "value");
+		pack_value(pk, prev);
+	}
 	pack_cstr(pk, "breakdown");
 	pack_breakdown(pk, res);
 }
@@ -264,7 +279,7 @@ q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 			break;
 		}
 		pack_cstr(pk, kpi_id(sel[i]));
-		pack_kpi(pk, &res, &prev);
+		pack_kpi_result(pk, &res, &prev);
 	}
 	kpi_result_free(&res);
 	kpi_result_free(&prev);

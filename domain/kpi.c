@@ -40,9 +40,8 @@ kpi_percent(int64_t num, int64_t den)
 	return round((double)num * 1000.0 / (double)den) / 10.0;
 }
 
-int
-kpi_item(struct kpi_result *res, const char *group, const char *key,
-    int64_t num, int64_t den, bool ratio)
+static struct kpi_item *
+item_new(struct kpi_result *res, const char *group, const char *key)
 {
 	struct kpi_item *it;
 
@@ -50,16 +49,43 @@ kpi_item(struct kpi_result *res, const char *group, const char *key,
 		size_t cap = res->cap ? res->cap * 2 : 16;
 
 		if ((it = realloc(res->items, cap * sizeof(*it))) == NULL)
-			return IRK_ENOMEM;
+			return NULL;
 		res->items = it;
 		res->cap = cap;
 	}
 	it = &res->items[res->nitems++];
+	memset(it, 0, sizeof(*it));
 	snprintf(it->group, sizeof(it->group), "%s", group);
 	snprintf(it->key, sizeof(it->key), "%s", key);
+	return it;
+}
+
+int
+kpi_item(struct kpi_result *res, const char *group, const char *key,
+    int64_t num, int64_t den, bool ratio)
+{
+	struct kpi_item *it;
+
+	if ((it = item_new(res, group, key)) == NULL)
+		return IRK_ENOMEM;
+	it->kind = ratio ? KPI_ITEM_RATIO : KPI_ITEM_COUNT;
 	it->num = num;
 	it->den = den;
-	it->ratio = ratio;
+	return 0;
+}
+
+int
+kpi_item_value(struct kpi_result *res, const char *group, const char *key,
+    double value, int64_t num, int64_t den)
+{
+	struct kpi_item *it;
+
+	if ((it = item_new(res, group, key)) == NULL)
+		return IRK_ENOMEM;
+	it->kind = KPI_ITEM_VALUE;
+	it->value = value;
+	it->num = num;
+	it->den = den;
 	return 0;
 }
 

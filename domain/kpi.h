@@ -65,12 +65,19 @@ struct kpi_settings {
 /* KPIS.md defaults: population unknown, ceiling 105, weights 1.5 and 1. */
 void kpi_settings_defaults(struct kpi_settings *s);
 
+enum kpi_item_kind {
+	KPI_ITEM_COUNT, /* a count, in num */
+	KPI_ITEM_RATIO, /* num / den as a percentage */
+	KPI_ITEM_VALUE, /* value, with num and den as the KPI defines them */
+};
+
 /* One breakdown line: group "" for a top-level item, else its group name. */
 struct kpi_item {
 	char group[32];
 	char key[SERIES_MAX];
+	enum kpi_item_kind kind;
 	int64_t num, den;
-	bool ratio; /* num / den as a percentage, else a plain count in num */
+	double value; /* KPI_ITEM_VALUE only */
 };
 
 struct kpi_def;

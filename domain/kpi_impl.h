@@ -73,9 +73,15 @@ int kpi_deadline(const struct kpi_ctx *c, const char *met_series,
     const char *done_series, const char *pending_series, int64_t *num,
     int64_t *den);
 
-/* Append a breakdown item.  Returns 0 or IRK_ENOMEM. */
+/* Append a breakdown item: a count (ratio false) or num / den as a
+ * percentage (ratio true).  Returns 0 or IRK_ENOMEM. */
 int kpi_item(struct kpi_result *res, const char *group, const char *key,
     int64_t num, int64_t den, bool ratio);
+
+/* Append an item with a value of its own (an average, a weighted load),
+ * num and den as the KPI documents them.  Returns 0 or IRK_ENOMEM. */
+int kpi_item_value(struct kpi_result *res, const char *group,
+    const char *key, double value, int64_t num, int64_t den);
 
 /* Items prefix+key for each fixed key, summed over the window (every key
  * listed, even at 0). */

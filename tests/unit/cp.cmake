@@ -1,0 +1,1 @@
+# Unit tests of the cp area of the KPI catalogue.

@@ -1,0 +1,1 @@
+# Unit tests of the lac area of the KPI catalogue.

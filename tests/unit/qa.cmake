@@ -1,0 +1,1 @@
+# Unit tests of the qa area of the KPI catalogue.
