@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "daemon/config.h"
+#include "daemon/rebuild.h"
 #include "domain/calendar.h"
 #include "domain/timescale.h"
 #include "store/store.h"
@@ -34,6 +35,8 @@ struct daemon {
 
 	/* Since start-up; written by ingest, read by queries. */
 	atomic_uint_fast64_t batches, duplicates, rejected, stored;
+
+	struct rebuild rebuild;
 
 	pthread_t query_thread;
 	void *query_stop; /* inproc PAIR: main -> query thread */

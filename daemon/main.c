@@ -208,6 +208,8 @@ main(int argc, char **argv)
 	if ((rc = store_open(dir, (size_t)d->cfg.map_size_mb << 20, &d->ts,
 		 d->cal, &d->store)) != 0)
 		fatalx("store %s: %s", dir, irk_strerror(rc));
+	if (rebuild_init(&d->rebuild, d->store) != 0)
+		fatalx("rebuild: out of memory");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: zmq_poll sees EINTR */
@@ -256,6 +258,7 @@ main(int argc, char **argv)
 	    (unsigned long long)atomic_load(&d->batches),
 	    (unsigned long long)atomic_load(&d->stored));
 	query_stop(d);
+	rebuild_fini(&d->rebuild);
 	zmq_close(d->ingest);
 	zmq_close(d->breaches);
 	zmq_ctx_term(d->zctx);

@@ -94,11 +94,13 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 	return 0;
 }
 
-/* Sorted by name for bsearch(3); a unit test checks the order. */
+/* Sorted by name for bsearch(3); query_start() checks the order. */
 static const struct query_cmd query_cmds[] = {
 	{ "caseload", q_caseload },
 	{ "child", q_child },
 	{ "kpi", q_kpi },
+	{ "rebuild", q_rebuild },
+	{ "rebuild_status", q_rebuild_status },
 	{ "stats", q_stats },
 };
 
@@ -232,6 +234,10 @@ query_start(struct daemon *d)
 	sigset_t all, old;
 	int rc;
 
+	for (size_t i = 1; i < NITEMS(query_cmds); i++)
+		if (strcmp(query_cmds[i - 1].name, query_cmds[i].name) >= 0)
+			fatalx("query table out of order at %s",
+			    query_cmds[i].name);
 	if ((d->query_stop = zmq_socket(d->zctx, ZMQ_PAIR)) == NULL ||
 	    zmq_bind(d->query_stop, QUERY_STOP_EP) != 0)
 		return IRK_EIO;

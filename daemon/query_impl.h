@@ -25,6 +25,10 @@ int q_child(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen);
 int q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen);
+int q_rebuild(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+int q_rebuild_status(struct daemon *d, const msgpack_object *req,
+    msgpack_packer *pk, char *why, size_t whylen);
 int q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen);
 

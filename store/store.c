@@ -140,6 +140,11 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 		free(s);
 		return IRK_ENOMEM;
 	}
+	if (pthread_mutex_init(&s->writer_lock, NULL) != 0) {
+		pthread_rwlock_destroy(&s->resize_lock);
+		free(s);
+		return IRK_ENOMEM;
+	}
 	/* MDB_NOTLS: views are begun in the query thread and reader slots
 	 * must not be tied to threads. */
 	if ((rc = mdb_env_create(&s->env)) != 0 ||
@@ -164,6 +169,7 @@ fail:
 	if (s->env != NULL)
 		mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
+	pthread_mutex_destroy(&s->writer_lock);
 	free(s);
 	return rc;
 }
@@ -177,6 +183,7 @@ store_close(struct store **sp)
 		return;
 	mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
+	pthread_mutex_destroy(&s->writer_lock);
 	free(s);
 	*sp = NULL;
 }
@@ -378,6 +385,7 @@ store_ingest(
 	uint64_t seq;
 	int rc;
 
+	pthread_mutex_lock(&s->writer_lock);
 	for (;;) {
 		seq = s->last_seq;
 		touched_free(&children);
@@ -405,6 +413,82 @@ store_ingest(
 	touched_free(&children);
 	projector_free(&proj);
 	*last_seq = s->last_seq;
+	pthread_mutex_unlock(&s->writer_lock);
+	return rc;
+}
+
+/* One attempt at a rebuild; on error the caller aborts txn. */
+static int
+rebuild_txn(struct store *s, MDB_txn *txn, struct projector *proj,
+    struct store_rebuild_stats *st)
+{
+	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
+		s->intervals };
+	char child[IRK_CHILD_MAX + 1];
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < NITEMS(projections); i++)
+		if ((rc = mdb_drop(txn, projections[i], 0)) != 0)
+			return store_err(rc, "rebuild: empty");
+	if ((rc = mdb_cursor_open(txn, s->children, &cur)) != 0)
+		return store_err(rc, "rebuild: cursor");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size >= sizeof(child)) {
+			rc = IRK_ESTORE;
+			goto done;
+		}
+		memcpy(child, k.mv_data, k.mv_size);
+		child[k.mv_size] = '\0';
+		if ((rc = project_child(s, txn, proj, child)) != 0)
+			goto done;
+		st->children++;
+	}
+	if (rc != MDB_NOTFOUND) {
+		rc = store_err(rc, "rebuild: children");
+		goto done;
+	}
+	touched_sort_unique(&proj->groups);
+	st->groups = proj->groups.n;
+	rc = project_groups(s, txn, proj);
+done:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+store_rebuild(struct store *s, struct store_rebuild_stats *out)
+{
+	struct projector proj = { 0 };
+	MDB_txn *txn = NULL;
+	int rc;
+
+	pthread_mutex_lock(&s->writer_lock);
+	for (;;) {
+		touched_free(&proj.groups);
+		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
+			rc = store_err(rc, "begin rebuild");
+			break;
+		}
+		if ((rc = rebuild_txn(s, txn, &proj, out)) == 0) {
+			rc = mdb_txn_commit(txn);
+			txn = NULL;
+			if (rc == 0)
+				break;
+			rc = store_err(rc, "commit rebuild");
+		} else {
+			mdb_txn_abort(txn);
+			txn = NULL;
+		}
+		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
+			break;
+	}
+	projector_free(&proj);
+	pthread_mutex_unlock(&s->writer_lock);
 	return rc;
 }
 

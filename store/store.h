@@ -70,6 +70,22 @@ void store_item_set(struct store_item *it, const struct event *ev,
 int store_ingest(
     struct store *s, struct store_item *items, size_t n, uint64_t *last_seq);
 
+/* What store_rebuild() did. */
+struct store_rebuild_stats {
+	uint64_t children; /* children re-derived */
+	uint64_t groups;   /* groups (meetings) re-derived */
+};
+
+/*
+ * Re-derive every projection from the log: in one write transaction, empty
+ * the projections and derive every child and then every group again from
+ * its timeline, so that the result equals the incremental state key for
+ * key.  Views keep answering from the last commit until this one lands;
+ * ingest waits.  Safe from any thread.  Returns 0 or IRK_E*, with nothing
+ * changed on failure.
+ */
+int store_rebuild(struct store *s, struct store_rebuild_stats *out);
+
 struct store_stats {
 	uint64_t events;   /* entries in the event log */
 	uint64_t last_seq; /* highest sequence number, 0 when empty */

@@ -24,6 +24,10 @@ struct store {
 	/* Readers hold it shared; growing the map takes it exclusively, as
 	 * mdb_env_set_mapsize() needs no transaction open in the process. */
 	pthread_rwlock_t resize_lock;
+	/* One writer at a time: ingest (main thread) or a rebuild (its own
+	 * thread).  LMDB serialises write transactions itself, but growing
+	 * the map must also happen with no other writer between attempts. */
+	pthread_mutex_t writer_lock;
 };
 
 /* The touched owners of one batch: children and groups, each once. */

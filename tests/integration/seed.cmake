@@ -1,0 +1,1 @@
+# The 2019-20 seed acceptance test.
