@@ -46,6 +46,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 sleep 0.2
 read -r anon rss <"$work/mem"
+"$build/bench/bench_query" "ipc://$work/data/query.sock" 2000 >"$work/query"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 kill "$sampler" 2>/dev/null || true
 bytes=$(stat -c %s "$work/data/data.mdb")
@@ -63,3 +64,5 @@ awk -v n="$events" -v s="$start" -v e="$end" -v anon="$anon" -v rss="$rss" \
   printf "peak_rss_mib   %.1f   (includes LMDB pages mapped from the file)\n", rss / 1024
   printf "disk_bytes_per_event %.0f\n", bytes / stored
 }'
+echo
+cat "$work/query"

@@ -124,6 +124,93 @@ participation(struct gen *g, const struct kid *k, int32_t day)
 	return codes[rint_in(g, 0, (int)NITEMS(codes) - 1)];
 }
 
+/* An alert id unique in the stream. */
+static void
+alert_id(struct gen *g, char *buf, size_t len)
+{
+	snprintf(buf, len, "a%llx-%llu", (unsigned long long)g->cfg->seed,
+	    (unsigned long long)g->next_id);
+}
+
+/* A Quality Assurance Alert about a child's case (qa.*): raised, mostly
+ * answered, sometimes escalated, usually resolved. */
+static int
+gen_qa_alert(struct gen *g, const struct kid *k, const char *iro,
+    const char *area, int32_t day)
+{
+	bool concern = chance(g, 0.65);
+	int32_t responded = calendar_add_working_days(g->cal, day,
+	    chance(g, 0.85) ? rint_in(g, 1, 5) : rint_in(g, 6, 15));
+	char alert[48];
+	int rc = 0, stage;
+
+	alert_id(g, alert, sizeof(alert));
+	rc |= ev(g, "qa_alert.raised", day, k->id,
+	    "\"alert\":\"%s\",\"iro\":\"%s\",\"kind\":\"%s\","
+	    "\"area\":\"%s\",\"theme\":\"planning\"",
+	    alert, iro, concern ? "concern" : "good_practice", area);
+	if (!concern)
+		return rc;
+	if (chance(g, 0.9))
+		rc |= ev(g, "qa_alert.responded", responded, k->id,
+		    "\"alert\":\"%s\"", alert);
+	for (stage = 2; stage <= 4 && chance(g, 0.15); stage++)
+		rc |= ev(g, "qa_alert.escalated", responded + 7 * (stage - 1),
+		    k->id, "\"alert\":\"%s\",\"stage\":%d", alert, stage);
+	if (chance(g, 0.8))
+		rc |= ev(g, "qa_alert.resolved", responded + rint_in(g, 20, 60),
+		    k->id, "\"alert\":\"%s\"", alert);
+	return rc;
+}
+
+/* Harmful sexual behaviour (hsb.*): identified with a Brook category;
+ * amber_red and red are mostly followed by an initial meeting. */
+static int
+gen_hsb(struct gen *g, const struct kid *k, int32_t day)
+{
+	static const char *const brook[] = { "green", "amber", "amber_red",
+		"red" };
+	int b = rint_in(g, 0, 3), rc = 0;
+	int32_t meeting;
+
+	rc |= ev(g, "hsb.identified", day, k->id, "\"brook\":\"%s\"",
+	    brook[b]);
+	if (b < 2 || !chance(g, 0.8))
+		return rc;
+	meeting = calendar_add_working_days(g->cal, day,
+	    chance(g, 0.8) ? rint_in(g, 3, 20) : rint_in(g, 21, 40));
+	rc |= ev(g, "hsb.meeting_held", meeting, k->id,
+	    "\"kind\":\"initial\",\"brook\":\"%s\"", brook[b]);
+	if (chance(g, 0.5))
+		rc |= ev(g, "hsb.meeting_held", meeting + rint_in(g, 60, 120),
+		    k->id, "\"kind\":\"review\",\"brook\":\"%s\"",
+		    brook[rint_in(g, 1, 3)]);
+	return rc;
+}
+
+/* The yearly checks of a child in care (lac.pep, lac.health_assessment,
+ * lac.dental_check), from start to end. */
+static int
+gen_checks(struct gen *g, const struct kid *k, int32_t start, int32_t end)
+{
+	int32_t day;
+	int rc = 0, age;
+
+	for (day = start + rint_in(g, 20, 120); day < end && day <= g->last;
+	     day += rint_in(g, 300, 400)) {
+		age = date_age_years(k->dob, day);
+		if (age >= 5 && age <= 15 && chance(g, 0.87))
+			rc |= ev(g, "pep.completed", day, k->id, NULL);
+		if (chance(g, 0.9))
+			rc |= ev(g, "health_assessment.completed",
+			    day + rint_in(g, 0, 20), k->id, NULL);
+		if (chance(g, 0.85))
+			rc |= ev(g, "dental_check.completed",
+			    day + rint_in(g, 0, 40), k->id, NULL);
+	}
+	return rc;
+}
+
 /* A looked-after episode for the family, from day; returns its end. */
 static int
 gen_lac(struct gen *g, struct kid *kids, int nk, int32_t day)
@@ -142,6 +229,11 @@ gen_lac(struct gen *g, struct kid *kids, int nk, int32_t day)
 		rc |= ev(g, "lac.started", day, kids[i].id,
 		    "\"legal_status\":\"%s\"",
 		    short_breaks ? "V3" : (chance(g, 0.5) ? "C2" : "V2"));
+	}
+	for (i = 0; i < nk; i++) {
+		rc |= gen_checks(g, &kids[i], day, end);
+		if (chance(g, 0.05))
+			rc |= gen_hsb(g, &kids[i], day + rint_in(g, 10, 300));
 	}
 	due = calendar_add_working_days(g->cal, day, 20);
 	for (number = 1;; number++) {
@@ -182,6 +274,17 @@ gen_lac(struct gen *g, struct kid *kids, int nk, int32_t day)
 			    held + rint_in(g, 5, 30), kids[i].id,
 			    "\"review_at\":\"%s\"", rec);
 		}
+		if (chance(g, 0.08))
+			rc |= gen_qa_alert(g, &kids[0], iro, "lac", held);
+		/* Now and then the case moves to another IRO. */
+		if (chance(g, 0.1)) {
+			snprintf(iro, sizeof(iro), "I%02d",
+			    rint_in(g, 1, NIROS));
+			for (i = 0; i < nk; i++)
+				rc |= ev(g, "iro.allocated",
+				    held + rint_in(g, 1, 20), kids[i].id,
+				    "\"iro\":\"%s\"", iro);
+		}
 		due = date_add_months(held, number == 1 ? 3 : 6);
 		day = held;
 	}
@@ -189,6 +292,62 @@ gen_lac(struct gen *g, struct kid *kids, int nk, int32_t day)
 		for (i = 0; i < nk; i++)
 			rc |= ev(g, "lac.ended", end, kids[i].id, NULL);
 	return rc != 0 ? IRK_ENOMEM : 0;
+}
+
+/* ,"meeting":"..." for siblings seen together, or "" for one child. */
+static void
+cp_meeting(struct gen *g, char *buf, size_t len, int number, int nk)
+{
+	if (nk < 2) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, len, ",\"meeting\":\"c%llx-%llu-%d\"",
+	    (unsigned long long)g->cfg->seed, (unsigned long long)g->family,
+	    number);
+}
+
+/* ,"agencies_invited":[...],"agencies_attended":[...] (cp.agency_attendance);
+ * now and then an agency comes uninvited. */
+static void
+cp_agencies(struct gen *g, char *buf, size_t len)
+{
+	snprintf(buf, len,
+	    ",\"agencies_invited\":[\"police\",\"health\",\"school\"%s],"
+	    "\"agencies_attended\":[%s\"health\"%s%s]",
+	    chance(g, 0.3) ? ",\"probation\"" : "",
+	    chance(g, 0.8) ? "\"police\"," : "",
+	    chance(g, 0.7) ? ",\"school\"" : "",
+	    chance(g, 0.05) ? ",\"housing\"" : "");
+}
+
+/* A conference stood down before it was held (cp.conferences_disrupted). */
+static int
+cp_stood_down(struct gen *g, const struct kid *kids, int nk, int32_t day,
+    const char *kind, const char *reason, const char *meeting)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < nk; i++)
+		rc |= ev(g, "conference.stood_down", day, kids[i].id,
+		    "\"kind\":\"%s\",\"reason\":\"%s\"%s", kind, reason,
+		    meeting);
+	return rc;
+}
+
+/* The conference record sent out (cp.record_distribution). */
+static int
+cp_record(struct gen *g, const struct kid *k, int32_t conf)
+{
+	char at[DATE_STRLEN];
+
+	if (!chance(g, 0.95))
+		return 0;
+	fmt_day(conf, at);
+	return ev(g, "conference.record_distributed",
+	    calendar_add_working_days(g->cal, conf,
+		chance(g, 0.9) ? rint_in(g, 1, 10) : rint_in(g, 11, 20)),
+	    k->id, "\"conference_at\":\"%s\"", at);
 }
 
 /* A child protection plan for the family from day; *end gets its end. */
@@ -199,7 +358,10 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 	static const char *const cats[] = { "neglect", "neglect", "neglect",
 		"neglect", "neglect", "emotional", "emotional", "emotional",
 		"physical", "multiple", "sexual" };
-	char iro[8], rp[DATE_STRLEN + 2];
+	static const char *const reasons[] = { "interpreter", "late_request",
+		"parent_unavailable", "not_quorate", "sw_absent",
+		"information_missing", "other" };
+	char iro[8], rp[DATE_STRLEN + 2], meeting[64], agencies[160];
 	const char *cat = cats[rint_in(g, 0, (int)NITEMS(cats) - 1)];
 	int32_t icpc, conf, due;
 	int i, reviews = rint_in(g, 0, 4), number, rc = 0;
@@ -209,6 +371,12 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 	icpc = calendar_add_working_days(g->cal, day,
 	    chance(g, 0.95) ? rint_in(g, 5, 15) : rint_in(g, 16, 25));
 	*end = icpc;
+	cp_meeting(g, meeting, sizeof(meeting), 0, nk);
+	cp_agencies(g, agencies, sizeof(agencies));
+	if (chance(g, 0.1))
+		rc |= cp_stood_down(g, kids, nk, icpc - rint_in(g, 1, 5),
+		    "initial", reasons[rint_in(g, 0, (int)NITEMS(reasons) - 1)],
+		    meeting);
 	for (i = 0; i < nk; i++) {
 		rc |= ev(g, "strategy.held", day, kids[i].id, NULL);
 		rc |= ev(g, "iro.allocated", icpc, kids[i].id,
@@ -218,17 +386,27 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 		strcat(rp, "\"");
 		rc |= ev(g, "conference.held", icpc, kids[i].id,
 		    "\"kind\":\"initial\",\"iro\":\"%s\",\"outcome\":\"%s\","
-		    "\"report_to_parents_at\":%s,\"child_attended\":%s",
+		    "\"report_to_parents_at\":%s,\"child_attended\":%s,"
+		    "\"advocacy\":%s%s%s",
 		    iro, plan ? "plan" : "no_plan",
 		    chance(g, 0.05) ? "null" : rp,
-		    chance(g, 0.1) ? "true" : "false");
+		    chance(g, 0.1) ? "true" : "false",
+		    chance(g, 0.2) ? "true" : "false", agencies, meeting);
+		rc |= cp_record(g, &kids[i], icpc);
 		if (plan)
 			rc |= ev(g, "cp_plan.started", icpc, kids[i].id,
 			    "\"category\":\"%s\"%s", cat,
 			    !repeat && chance(g, 0.04)
 				? ",\"previous_plans\":1"
 				: "");
+		if (plan && chance(g, 0.9))
+			rc |= ev(g, "cp_plan.shared",
+			    calendar_add_working_days(g->cal, icpc,
+				rint_in(g, 1, 8)),
+			    kids[i].id, NULL);
 	}
+	if (chance(g, 0.1))
+		rc |= gen_qa_alert(g, &kids[0], iro, "cp", icpc + 1);
 	if (!plan)
 		return rc != 0 ? IRK_ENOMEM : 0;
 	conf = icpc;
@@ -236,6 +414,17 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 		due = date_add_months(conf, number == 1 ? 3 : 6);
 		conf = chance(g, 0.93) ? due - rint_in(g, 0, 10)
 				       : due + rint_in(g, 1, 20);
+		cp_meeting(g, meeting, sizeof(meeting), number, nk);
+		cp_agencies(g, agencies, sizeof(agencies));
+		if (chance(g, 0.1))
+			rc |= cp_stood_down(g, kids, nk,
+			    conf - rint_in(g, 1, 5), "review",
+			    reasons[rint_in(g, 0, (int)NITEMS(reasons) - 1)],
+			    meeting);
+		/* A different chair now and then (cp.chair_consistency). */
+		if (chance(g, 0.15))
+			snprintf(iro, sizeof(iro), "I%02d",
+			    rint_in(g, 1, NIROS));
 		for (i = 0; i < nk; i++) {
 			rp[0] = '"';
 			fmt_day(conf - rint_in(g, 0, 5), rp + 1);
@@ -243,8 +432,12 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 			rc |= ev(g, "conference.held", conf, kids[i].id,
 			    "\"kind\":\"review\",\"iro\":\"%s\","
 			    "\"outcome\":\"%s\","
-			    "\"report_to_parents_at\":%s",
-			    iro, number == reviews ? "end" : "continue", rp);
+			    "\"report_to_parents_at\":%s,"
+			    "\"child_attended\":%s%s%s",
+			    iro, number == reviews ? "end" : "continue", rp,
+			    chance(g, 0.1) ? "true" : "false", agencies,
+			    meeting);
+			rc |= cp_record(g, &kids[i], conf);
 		}
 	}
 	*end = conf + (reviews == 0 ? rint_in(g, 30, 120) : 0);

@@ -77,9 +77,11 @@ test_type_bodies(void **state)
 	tf = event_type_fields(EVT_STRATEGY_HELD, &n);
 	assert_int_equal(n, 0);
 	tf = event_type_fields(EVT_CONFERENCE_STOOD_DOWN, &n);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(tf[0].field, FLD_CONF_KIND);
 	assert_int_equal(tf[1].field, FLD_STOOD_DOWN_REASON);
+	assert_int_equal(tf[2].field, FLD_MEETING); /* ours, optional */
+	assert_false(tf[2].required);
 }
 
 static void
