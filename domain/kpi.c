@@ -105,12 +105,17 @@ kpi_sum(const struct kpi_ctx *c, const char *series, int64_t *out)
 	return kpi_sum_range(c, series, c->q->from, c->q->to, out);
 }
 
+int32_t
+kpi_epoch(void)
+{
+	return date_from_ymd(KPI_EPOCH_YEAR, 1, 1);
+}
+
 int
 kpi_asat(const struct kpi_ctx *c, const char *series, int32_t day,
     int64_t *out)
 {
-	return kpi_sum_range(c, series, date_from_ymd(KPI_EPOCH_YEAR, 1, 1),
-	    day, out);
+	return kpi_sum_range(c, series, kpi_epoch(), day, out);
 }
 
 int
@@ -211,8 +216,8 @@ kpi_each_asat(const struct kpi_ctx *c, struct kpi_result *res,
 {
 	struct each_ctx e = { res, group };
 
-	return c->r->each(c->r->ctx, prefix,
-	    date_from_ymd(KPI_EPOCH_YEAR, 1, 1), c->as_at, each_item, &e);
+	return c->r->each(c->r->ctx, prefix, kpi_epoch(), c->as_at, each_item,
+	    &e);
 }
 
 size_t

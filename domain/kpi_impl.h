@@ -40,6 +40,12 @@ extern const size_t kpi_qa_ndefs;
 #define TARGET_NONE { false, 0, KPI_BETTER_NONE, 0 }
 #define TARGET_HIGHER(t, amber) { true, (t), KPI_BETTER_HIGHER, (amber) }
 #define TARGET_LOWER(t, amber) { true, (t), KPI_BETTER_LOWER, (amber) }
+/* A direction but no target until the configuration sets one, so that a
+ * council that sets only `target` gets the right RAG. */
+#define TARGET_DIRECTION(better) { false, 0, (better), 0 }
+
+/* The first day of running totals: before any business date. */
+int32_t kpi_epoch(void);
 
 /* Sum of a series over the query's window. */
 int kpi_sum(const struct kpi_ctx *c, const char *series, int64_t *out);

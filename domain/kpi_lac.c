@@ -12,15 +12,9 @@
 #include "domain/kpi_impl.h"
 #include "domain/series_names.h"
 
-/*
- * Higher is better, with no target until the configuration sets one: the
- * seed reports these figures without a target, and a council that sets
- * only `target` gets the right direction.
- */
-#define BETTER_HIGHER                          \
-	{                                      \
-		false, 0, KPI_BETTER_HIGHER, 0 \
-	}
+/* The seed reports most of these figures without a target: higher is
+ * better, no target until the configuration sets one. */
+#define BETTER_HIGHER TARGET_DIRECTION(KPI_BETTER_HIGHER)
 
 /* lac.review_timeliness: meetings headline, per child, outstanding, late. */
 static int

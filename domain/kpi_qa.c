@@ -13,7 +13,6 @@
 #include "domain/series_names.h"
 
 /* Where running totals start: as kpi_asat() reads them (kpi.c). */
-#define CASELOAD_EPOCH date_from_ymd(1900, 1, 1)
 
 static double
 one_decimal(double v)
@@ -202,11 +201,11 @@ caseload(const struct kpi_ctx *c, struct kpi_result *res)
 	    (rc = kpi_item(res, "", "children_cp", 0, 0, false)) != 0)
 		return rc;
 	g = (struct caseload_gather){ res, res->nitems, false };
-	if ((rc = c->r->each(c->r->ctx, S_IRO_CASELOAD_LAC, CASELOAD_EPOCH,
+	if ((rc = c->r->each(c->r->ctx, S_IRO_CASELOAD_LAC, kpi_epoch(),
 		 c->as_at, caseload_gather, &g)) != 0)
 		return rc;
 	g.cp = true;
-	if ((rc = c->r->each(c->r->ctx, S_IRO_CASELOAD_CP, CASELOAD_EPOCH,
+	if ((rc = c->r->each(c->r->ctx, S_IRO_CASELOAD_CP, kpi_epoch(),
 		 c->as_at, caseload_gather, &g)) != 0)
 		return rc;
 	qsort(res->items + g.first, res->nitems - g.first,
