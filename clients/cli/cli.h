@@ -62,7 +62,11 @@ typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
 
 int cmd_publish(struct cli *c, int argc, char **argv);
 int cmd_kpi(struct cli *c, int argc, char **argv);
+int cmd_child(struct cli *c, int argc, char **argv);
+int cmd_caseload(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_admin(struct cli *c, int argc, char **argv);
 
 /*
  * Handle a global option met by a command's getopt_long() loop.  Returns
@@ -115,5 +119,40 @@ int cli_print_json(const json_t *j);
 
 /* Finish stdout; CLI_EXIT_FAIL with a message when a write failed. */
 int cli_finish_stdout(void);
+
+/*
+ * cli_open() and cli_query() in one, for a command that asks one question:
+ * the same results, with *reply owned by the caller on CLI_EXIT_OK.
+ */
+int cli_ask(struct cli *c, const char *cmd, const json_t *req, json_t **reply);
+
+/* ---- format.c: text forms of what replies hold ---- */
+
+/*
+ * The keys of object o, sorted bytewise.  The array is the caller's (free
+ * it); the keys are borrowed from o.  NULL when out of memory.
+ */
+const char **cli_sorted_keys(json_t *o, size_t *n);
+
+/*
+ * A scalar as text into buf: "-" for null or absent, integers as they are,
+ * reals with up to 15 significant digits, strings, "true" / "false";
+ * anything else as compact JSON.
+ */
+void cli_format_scalar(json_t *v, char *buf, size_t len);
+
+/*
+ * A KPI figure of unit ("percent", "count", "average"; NULL is taken as
+ * count): "98.4%" for a percentage, "110.0" for an average, the count
+ * itself, or "-" when v is null or absent.
+ */
+void cli_format_figure(json_t *v, const char *unit, char *buf, size_t len);
+
+/*
+ * A kpi answer's target ({value, better, amber} or null) for unit: ">= 98%"
+ * when higher is better, "<= 19%" when lower is, "-" when there is none.
+ */
+void cli_format_target(
+    json_t *target, const char *unit, char *buf, size_t len);
 
 #endif

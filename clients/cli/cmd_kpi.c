@@ -3,9 +3,10 @@
  *
  * With --json the reply's "kpis" map is printed as one line of JSON with
  * sorted keys, so that the answers of two daemons can be compared byte for
- * byte; otherwise a table, one row a KPI in id order, each followed by its
- * breakdown indented below it.  The daemon does all the arithmetic: this
- * file only formats.
+ * byte; otherwise a table, one row a KPI in id order (what it counts over:
+ * the window, or the as-at day; its figures; the previous period's value;
+ * target and RAG), each followed by its breakdown indented below it.  The
+ * daemon does all the arithmetic: this file only formats.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,8 +26,9 @@ usage(void)
 	printf(
 	    "usage: irokpi kpi [options] [ID...]\n"
 	    "\n"
-	    "KPI figures over a window: numerator, denominator, value and "
-	    "breakdown, for\nthe KPIs named (all when none is).\n"
+	    "KPI figures over a window: numerator, denominator, value, the "
+	    "previous\nperiod's value, target, RAG and breakdown, for the "
+	    "KPIs named (all when\nnone is).\n"
 	    "\n"
 	    "options:\n"
 	    "  --window W       2019-04, 2019Q1, fy2019, fytd (default), "
@@ -38,57 +40,6 @@ usage(void)
 	    "\n"
 	    "Exit status: 0 done, 1 the daemon refused the query (unknown "
 	    "KPI,\nbad window), 2 no answer or wrong usage.\n");
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The keys of an object, sorted; NULL if out of memory.  Caller frees. */
-static const char **
-sorted_keys(json_t *o, size_t *n)
-{
-	const char **keys, *key;
-	json_t *v;
-	size_t i = 0;
-
-	*n = json_object_size(o);
-	if ((keys = calloc(*n + 1, sizeof(*keys))) == NULL)
-		return NULL;
-	json_object_foreach(o, key, v)
-	{
-		if (i < *n)
-			keys[i++] = key;
-	}
-	qsort(keys, i, sizeof(*keys), cmp_str);
-	*n = i;
-	return keys;
-}
-
-/* A number or other scalar as text; "-" for null or absent. */
-static void
-format_scalar(json_t *v, char *buf, size_t len)
-{
-	char *s;
-
-	if (v == NULL || json_is_null(v))
-		snprintf(buf, len, "-");
-	else if (json_is_integer(v))
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%.15g", json_real_value(v));
-	else if (json_is_string(v))
-		snprintf(buf, len, "%s", json_string_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
-	else if ((s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
-					JSON_REAL_PRECISION(15))) != NULL) {
-		snprintf(buf, len, "%s", s);
-		free(s);
-	} else
-		snprintf(buf, len, "?");
 }
 
 static bool
@@ -117,20 +68,20 @@ print_breakdown(json_t *o, int indent)
 	size_t i, j, n, m;
 	char buf[256];
 
-	if ((keys = sorted_keys(o, &n)) == NULL)
+	if ((keys = cli_sorted_keys(o, &n)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		v = json_object_get(o, keys[i]);
 		printf("%*s%s:", indent, "", keys[i]);
 		if (!json_is_object(v)) {
-			format_scalar(v, buf, sizeof(buf));
+			cli_format_scalar(v, buf, sizeof(buf));
 			printf(" %s\n", buf);
 		} else if (all_scalars(v)) {
-			const char **sub = sorted_keys(v, &m);
+			const char **sub = cli_sorted_keys(v, &m);
 
 			for (j = 0; sub != NULL && j < m; j++) {
 				w = json_object_get(v, sub[j]);
-				format_scalar(w, buf, sizeof(buf));
+				cli_format_scalar(w, buf, sizeof(buf));
 				printf(
 				    "%s %s %s", j > 0 ? "," : "", sub[j], buf);
 			}
@@ -144,50 +95,65 @@ print_breakdown(json_t *o, int indent)
 	free(keys);
 }
 
+/* One KPI's row: what it counts over, its figures, target and RAG. */
 static void
-print_value(json_t *kpi, char *buf, size_t len)
+print_row(const char *id, int w, json_t *kpi, const char *range)
 {
-	json_t *v = json_object_get(kpi, "value");
 	const char *unit = json_string_value(json_object_get(kpi, "unit"));
+	const char *as_at = json_string_value(json_object_get(kpi, "as_at"));
+	char over[96], num[32], den[32], val[32], prev[32], target[32];
+	char rag[16];
 
-	if (json_is_number(v) && unit != NULL && strcmp(unit, "percent") == 0)
-		snprintf(buf, len, "%.1f%%", json_number_value(v));
+	if (as_at != NULL)
+		snprintf(over, sizeof(over), "as at %s", as_at);
 	else
-		format_scalar(v, buf, len);
+		snprintf(over, sizeof(over), "%s", range);
+	cli_format_scalar(json_object_get(kpi, "num"), num, sizeof(num));
+	cli_format_scalar(json_object_get(kpi, "den"), den, sizeof(den));
+	cli_format_figure(
+	    json_object_get(kpi, "value"), unit, val, sizeof(val));
+	cli_format_figure(
+	    json_object_get(json_object_get(kpi, "previous"), "value"), unit,
+	    prev, sizeof(prev));
+	cli_format_target(
+	    json_object_get(kpi, "target"), unit, target, sizeof(target));
+	cli_format_scalar(json_object_get(kpi, "rag"), rag, sizeof(rag));
+	printf("%-*s  %-22s %8s %8s %8s %8s %8s  %s\n", w, id, over, num, den,
+	    val, prev, target, rag);
 }
 
 static int
 print_table(json_t *reply, json_t *kpis)
 {
-	json_t *win = json_object_get(reply, "window"), *kpi, *bd;
-	const char *from, *to, *label, *today, **ids;
-	char range[64], num[32], den[32], val[32];
+	json_t *win = json_object_get(reply, "window"), *bd;
+	const char *from, *to, *pfrom, *pto, *label, *today, **ids;
+	char range[64];
 	size_t i, n, w = 3;
 
 	from = json_string_value(json_object_get(win, "from"));
 	to = json_string_value(json_object_get(win, "to"));
+	pfrom = json_string_value(json_object_get(win, "previous_from"));
+	pto = json_string_value(json_object_get(win, "previous_to"));
 	label = json_string_value(json_object_get(win, "label"));
 	today = json_string_value(json_object_get(reply, "today"));
 	snprintf(range, sizeof(range), "%s..%s", from != NULL ? from : "?",
 	    to != NULL ? to : "?");
-	if ((ids = sorted_keys(kpis, &n)) == NULL) {
+	if ((ids = cli_sorted_keys(kpis, &n)) == NULL) {
 		fprintf(stderr, "irokpi: kpi: out of memory\n");
 		return CLI_EXIT_FAIL;
 	}
-	printf("window %s: %s, today %s\n", label != NULL ? label : "?", range,
-	    today != NULL ? today : "?");
+	printf("window %s: %s (previous %s..%s), today %s\n",
+	    label != NULL ? label : "?", range, pfrom != NULL ? pfrom : "?",
+	    pto != NULL ? pto : "?", today != NULL ? today : "?");
 	for (i = 0; i < n; i++)
 		if (strlen(ids[i]) > w)
 			w = strlen(ids[i]);
-	printf("%-*s  %-22s %8s %8s %8s\n", (int)w, "KPI", "WINDOW", "NUM",
-	    "DEN", "VALUE");
+	printf("%-*s  %-22s %8s %8s %8s %8s %8s  %s\n", (int)w, "KPI",
+	    "WINDOW", "NUM", "DEN", "VALUE", "PREVIOUS", "TARGET", "RAG");
 	for (i = 0; i < n; i++) {
-		kpi = json_object_get(kpis, ids[i]);
-		format_scalar(json_object_get(kpi, "num"), num, sizeof(num));
-		format_scalar(json_object_get(kpi, "den"), den, sizeof(den));
-		print_value(kpi, val, sizeof(val));
-		printf("%-*s  %-22s %8s %8s %8s\n", (int)w, ids[i], range, num,
-		    den, val);
+		json_t *kpi = json_object_get(kpis, ids[i]);
+
+		print_row(ids[i], (int)w, kpi, range);
 		bd = json_object_get(kpi, "breakdown");
 		if (json_is_object(bd))
 			print_breakdown(bd, 4);

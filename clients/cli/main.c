@@ -42,7 +42,12 @@ static const struct command commands[] = {
 	{ "publish", cmd_publish,
 	    "send JSON-lines events, report each reject" },
 	{ "kpi", cmd_kpi, "KPI figures over a window" },
+	{ "child", cmd_child,
+	    "one child's timeline, facts and open deadlines" },
+	{ "caseload", cmd_caseload, "each IRO's weighted caseload on a day" },
+	{ "report", cmd_report, "the annual report's tables for a year" },
 	{ "stats", cmd_stats, "the daemon's counters" },
+	{ "admin", cmd_admin, "operations: admin rebuild" },
 };
 
 static void
@@ -59,7 +64,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "\n"
 	    "global options (before or after COMMAND):\n" CLI_ENDPOINT_HELP
-	    "  --timeout MS     kpi, stats: wait up to MS for the answer "
+	    "  --timeout MS     queries: wait up to MS for each answer "
 	    "(default 5000);\n"
 	    "                   publish: give up after MS without any ack "
 	    "(default 30000)\n"
@@ -224,6 +229,19 @@ cli_query(struct cli *c, struct irokpi *k, const json_t *req, json_t **reply)
 	}
 	*reply = r;
 	return CLI_EXIT_OK;
+}
+
+int
+cli_ask(struct cli *c, const char *cmd, const json_t *req, json_t **reply)
+{
+	struct irokpi *k = NULL;
+	int ret;
+
+	if ((ret = cli_open(c, cmd, false, true, &k)) != CLI_EXIT_OK)
+		return ret;
+	ret = cli_query(c, k, req, reply);
+	irokpi_close(&k);
+	return ret;
 }
 
 int

@@ -13,3 +13,9 @@ irk_add_test(test_client
   TIMEOUT 300)
 add_dependencies(test_cli irokpid irokpi)
 add_dependencies(test_client irokpid irokpi)
+irk_add_test(test_queries
+  SOURCES integration/test_queries.c support/harness.c
+  LIBS irokpi_client
+  LABEL integration
+  TIMEOUT 300)
+add_dependencies(test_queries irokpid irokpi)

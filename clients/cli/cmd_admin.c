@@ -1,0 +1,163 @@
+/*
+ * irokpi admin: operations on the daemon.  One so far, `admin rebuild`
+ * (PROTOCOL.md, queries "rebuild" and "rebuild_status"): start re-deriving
+ * every projection from the event log, then poll every 100 ms until the
+ * rebuild has ended, and say how it went.  Each poll is a query of its own,
+ * so --timeout bounds one answer, not the rebuild, which may take minutes on
+ * a large log.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "clients/cli/cli.h"
+#include "clients/irokpi.h"
+
+#define POLL_MS 100
+
+enum { OPT_JSON = CLI_OPT_FIRST_LOCAL };
+
+static void
+usage(void)
+{
+	printf("usage: irokpi admin rebuild [options]\n"
+	       "\n"
+	       "rebuild: re-derive every KPI projection from the event log "
+	       "and wait until\nit is done; prints \"rebuilt N children in S "
+	       "s\".  Queries go on answering\nfrom the last commit "
+	       "meanwhile; ingest waits.\n"
+	       "\n"
+	       "options:\n"
+	       "  --json           the last status as one line of JSON, keys "
+	       "sorted\n" CLI_GLOBAL_HELP "  --help           this text\n"
+	       "\n"
+	       "Exit status: 0 done, 1 the rebuild failed or the daemon "
+	       "refused, 2 no\nanswer or wrong usage.\n");
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Start a rebuild and poll until it ends; *status is the last answer. */
+static int
+rebuild(struct cli *c, struct irokpi *k, json_t **status)
+{
+	json_t *start = NULL, *poll = NULL, *reply = NULL;
+	const char *state;
+	int ret = CLI_EXIT_FAIL;
+
+	if ((start = json_pack("{s:s}", "q", "rebuild")) == NULL ||
+	    (poll = json_pack("{s:s}", "q", "rebuild_status")) == NULL) {
+		fprintf(stderr, "irokpi: admin: out of memory\n");
+		goto out;
+	}
+	if ((ret = cli_query(c, k, start, &reply)) != CLI_EXIT_OK)
+		goto out;
+	for (;;) {
+		json_decref(reply);
+		reply = NULL;
+		if ((ret = cli_query(c, k, poll, &reply)) != CLI_EXIT_OK)
+			goto out;
+		state = json_string_value(json_object_get(reply, "state"));
+		if (state == NULL) {
+			fprintf(stderr, "irokpi: admin: rebuild_status: the "
+					"reply has no \"state\"\n");
+			ret = CLI_EXIT_FAIL;
+			goto out;
+		}
+		if (strcmp(state, "running") != 0)
+			break;
+		sleep_ms(POLL_MS);
+	}
+	*status = reply;
+	reply = NULL;
+out:
+	json_decref(reply);
+	json_decref(poll);
+	json_decref(start);
+	return ret;
+}
+
+int
+cmd_admin(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct irokpi *k = NULL;
+	json_t *status = NULL;
+	const char *err;
+	bool as_json = false, done;
+	int ch, rc, ret = CLI_EXIT_FAIL;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage();
+			return cli_finish_stdout();
+		case OPT_JSON:
+			as_json = true;
+			break;
+		default:
+			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
+				if (rc != CLI_EXIT_OK)
+					return rc;
+				break;
+			}
+			return cli_bad_option("admin", argc, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("admin", "give an action: rebuild");
+	if (strcmp(argv[optind], "rebuild") != 0)
+		return cli_usage_error(
+		    "admin", "unknown action \"%s\"", argv[optind]);
+	if (optind + 1 < argc)
+		return cli_usage_error(
+		    "admin", "unexpected argument \"%s\"", argv[optind + 1]);
+	if ((ret = cli_open(c, "admin", false, true, &k)) != CLI_EXIT_OK)
+		return ret;
+	if ((ret = rebuild(c, k, &status)) != CLI_EXIT_OK)
+		goto out;
+	done = strcmp(json_string_value(json_object_get(status, "state")),
+		   "done") == 0;
+	json_object_del(status, "ok");
+	if (as_json)
+		ret = cli_print_json(status);
+	else if (done)
+		printf("rebuilt %lld children in %.2f s\n",
+		    (long long)json_integer_value(
+			json_object_get(status, "children")),
+		    json_number_value(json_object_get(status, "seconds")));
+	if (ret == CLI_EXIT_OK)
+		ret = cli_finish_stdout();
+	if (ret == CLI_EXIT_OK && !done) {
+		/* "failed" comes with an error; the daemon marks a rebuild
+		 * running before it answers "rebuild", so "idle" means that
+		 * it restarted in between. */
+		err = json_string_value(json_object_get(status, "error"));
+		fprintf(stderr, "irokpi: admin rebuild: %s\n",
+		    err != NULL
+			? err
+			: "no rebuild under way (did irokpid restart?)");
+		ret = CLI_EXIT_REJECTED;
+	}
+out:
+	json_decref(status);
+	irokpi_close(&k);
+	return ret;
+}
