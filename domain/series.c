@@ -1,7 +1,8 @@
 /*
  * Point lists: building, normalising, diffing and the storage encoding.
- * The encoding is native-endian because it never leaves the machine's LMDB
- * file: kind u8, day i32, until i32, n i64, name length u8, name bytes.
+ * The encoding (points_encode) is prefix-compressed names and varints: a
+ * child's list is rewritten whenever the child changes, so its size is what
+ * an ingest commit writes.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "domain/err.h"
 #include "domain/series.h"
 
-#define POINT_WIRE_FIXED (1 + 4 + 4 + 8 + 1)
+#define POINT_WIRE_FIXED 3 /* kind, shared, rest */
 
 void
 points_free(struct points *ps)
@@ -204,17 +205,73 @@ points_diff(const struct points *old, const struct points *new,
 	return 0;
 }
 
+/* Unsigned LEB128 of the zigzag form of v. */
+static size_t
+varint_put(char *q, int64_t v)
+{
+	uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+	size_t k = 0;
+
+	while (u >= 0x80) {
+		q[k++] = (char)(u | 0x80);
+		u >>= 7;
+	}
+	q[k++] = (char)u;
+	return k;
+}
+
+static int
+varint_get(const char *buf, size_t len, size_t *off, int64_t *v)
+{
+	uint64_t u = 0;
+	unsigned shift;
+
+	for (shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+
+		if (*off >= len)
+			return IRK_EPROTO;
+		b = (unsigned char)buf[(*off)++];
+		u |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+			return 0;
+		}
+	}
+	return IRK_EPROTO;
+}
+
+static size_t
+common_prefix(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (a[i] != '\0' && a[i] == b[i] && i < 255)
+		i++;
+	return i;
+}
+
+/*
+ * Per point: kind u8; the length of the name it shares with the previous
+ * point's (u8) and of the rest (u8), the rest; then zigzag varints of day
+ * (from the previous point's day), until (from day, for an interval) and n.
+ * A normalised list is sorted by name and day, so most points cost a few
+ * bytes and a child's list stays inside one LMDB page.
+ */
 int
 points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 {
-	size_t i, need, nlen;
+	const char *prev = "";
+	int32_t prevday = 0;
+	size_t i, need, shared, rest;
 	char *b, *q;
 
 	for (i = 0; i < ps->n; i++) {
 		const struct point *p = &ps->v[i];
 
-		nlen = strlen(p->series);
-		need = *len + POINT_WIRE_FIXED + nlen;
+		shared = common_prefix(prev, p->series);
+		rest = strlen(p->series) - shared;
+		need = *len + POINT_WIRE_FIXED + rest + 3 * 10;
 		if (need > *cap) {
 			size_t ncap = *cap ? *cap : 256;
 
@@ -227,12 +284,18 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 		}
 		q = *buf + *len;
 		*q++ = (char)p->kind;
-		memcpy(q, &p->day, 4);
-		memcpy(q + 4, &p->until, 4);
-		memcpy(q + 8, &p->n, 8);
-		q[16] = (char)nlen;
-		memcpy(q + 17, p->series, nlen);
-		*len = need;
+		*q++ = (char)shared;
+		*q++ = (char)rest;
+		memcpy(q, p->series + shared, rest);
+		q += rest;
+		q += varint_put(q, (int64_t)p->day - prevday);
+		q += varint_put(q, p->kind == PK_INTERVAL
+				       ? (int64_t)p->until - p->day
+				       : (int64_t)p->until);
+		q += varint_put(q, p->n);
+		*len = (size_t)(q - *buf);
+		prev = p->series;
+		prevday = p->day;
 	}
 	return 0;
 }
@@ -240,27 +303,43 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 int
 points_decode(const char *buf, size_t len, struct points *ps)
 {
-	size_t off = 0, nlen;
+	size_t off = 0, shared, rest, prevlen = 0;
+	int32_t prevday = 0;
+	int64_t day, until, n;
 	struct point *p;
 
 	points_clear(ps);
 	while (off < len) {
-		if (len - off < POINT_WIRE_FIXED)
+		if (len - off < 3 || (unsigned char)buf[off] > PK_MEMBER)
 			return IRK_EPROTO;
-		nlen = (unsigned char)buf[off + 17];
-		if (nlen >= SERIES_MAX ||
-		    len - off - POINT_WIRE_FIXED < nlen ||
-		    (unsigned char)buf[off] > PK_MEMBER)
+		shared = (unsigned char)buf[off + 1];
+		rest = (unsigned char)buf[off + 2];
+		if (shared > prevlen || shared + rest >= SERIES_MAX ||
+		    len - off - 3 < rest)
 			return IRK_EPROTO;
 		if ((p = points_push(ps)) == NULL)
 			return IRK_ENOMEM;
 		p->kind = (uint8_t)buf[off];
-		memcpy(&p->day, buf + off + 1, 4);
-		memcpy(&p->until, buf + off + 5, 4);
-		memcpy(&p->n, buf + off + 9, 8);
-		memcpy(p->series, buf + off + POINT_WIRE_FIXED, nlen);
-		p->series[nlen] = '\0';
-		off += POINT_WIRE_FIXED + nlen;
+		if (ps->n > 1)
+			memcpy(p->series, ps->v[ps->n - 2].series, shared);
+		memcpy(p->series + shared, buf + off + 3, rest);
+		p->series[shared + rest] = '\0';
+		off += 3 + rest;
+		if (varint_get(buf, len, &off, &day) != 0 ||
+		    varint_get(buf, len, &off, &until) != 0 ||
+		    varint_get(buf, len, &off, &n) != 0)
+			return IRK_EPROTO;
+		day += prevday;
+		if (p->kind == PK_INTERVAL)
+			until += day;
+		if (day < INT32_MIN || day > INT32_MAX || until < INT32_MIN ||
+		    until > INT32_MAX)
+			return IRK_EPROTO;
+		p->day = (int32_t)day;
+		p->until = (int32_t)until;
+		p->n = n;
+		prevday = p->day;
+		prevlen = shared + rest;
 	}
 	return 0;
 }

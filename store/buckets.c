@@ -6,6 +6,7 @@
  * the days left over at its edges, each a short cursor walk, so a query costs
  * the same at ten thousand events as at ten million.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/date.h"
@@ -26,55 +27,60 @@ bucket_key(unsigned char *buf, const char *series, size_t slen, char grain,
 	return slen + 6;
 }
 
-/* Add delta to one counter, deleting it when it comes back to zero. */
 static int
-counter_add(
-    MDB_txn *txn, MDB_dbi dbi, unsigned char *key, size_t klen, int64_t delta)
+delta_push(struct deltas *ds, int which, const unsigned char *key, size_t klen,
+    int64_t d)
 {
-	MDB_val k = { klen, key }, v;
-	int64_t n = 0;
-	int rc;
+	struct delta *v;
+	unsigned char *k;
+	size_t cap;
 
-	rc = mdb_get(txn, dbi, &k, &v);
-	if (rc == 0 && v.mv_size == sizeof(n))
-		memcpy(&n, v.mv_data, sizeof(n));
-	else if (rc != MDB_NOTFOUND)
-		return rc == 0 ? IRK_ESTORE : store_err(rc, "counter");
-	n += delta;
-	if (n == 0) {
-		rc = mdb_del(txn, dbi, &k, NULL);
-		return rc == 0 || rc == MDB_NOTFOUND
-			   ? 0
-			   : store_err(rc, "counter");
+	if (ds->n == ds->cap) {
+		cap = ds->cap ? ds->cap * 2 : 1024;
+		if ((v = realloc(ds->v, cap * sizeof(*v))) == NULL)
+			return IRK_ENOMEM;
+		ds->v = v;
+		ds->cap = cap;
 	}
-	v.mv_data = &n;
-	v.mv_size = sizeof(n);
-	if ((rc = mdb_put(txn, dbi, &k, &v, 0)) != 0)
-		return store_err(rc, "counter");
+	if (ds->klen + klen > ds->kcap) {
+		cap = ds->kcap ? ds->kcap : 65536;
+		while (cap < ds->klen + klen)
+			cap *= 2;
+		if ((k = realloc(ds->keys, cap)) == NULL)
+			return IRK_ENOMEM;
+		ds->keys = k;
+		ds->kcap = cap;
+	}
+	memcpy(ds->keys + ds->klen, key, klen);
+	v = &ds->v[ds->n++];
+	v->off = (uint32_t)ds->klen;
+	v->len = (uint16_t)klen;
+	v->which = (uint8_t)which;
+	v->d = d;
+	ds->klen += klen;
 	return 0;
 }
 
 int
-buckets_add(struct store *s, MDB_txn *txn, const char *series, int32_t day,
-    int64_t delta)
+buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t slen = strlen(series);
 	int rc;
 
-	if ((rc = counter_add(txn, s->buckets, key,
+	if ((rc = delta_push(ds, 0, key,
 		 bucket_key(key, series, slen, GRAIN_DAY, day), delta)) != 0 ||
-	    (rc = counter_add(txn, s->buckets, key,
+	    (rc = delta_push(ds, 0, key,
 		 bucket_key(
 		     key, series, slen, GRAIN_MONTH, date_month_index(day)),
 		 delta)) != 0)
 		return rc;
-	return counter_add(txn, s->buckets, key,
+	return delta_push(ds, 0, key,
 	    bucket_key(key, series, slen, GRAIN_YEAR, date_year(day)), delta);
 }
 
 int
-intervals_add(struct store *s, MDB_txn *txn, const char *series, int32_t day,
+intervals_add(struct deltas *ds, const char *series, int32_t day,
     int32_t until, int64_t delta)
 {
 	unsigned char key[SERIES_MAX + 1 + 8];
@@ -84,7 +90,102 @@ intervals_add(struct store *s, MDB_txn *txn, const char *series, int32_t day,
 	key[slen] = 0;
 	be32_put(key + slen + 1, day_key(day));
 	be32_put(key + slen + 5, day_key(until));
-	return counter_add(txn, s->intervals, key, slen + 9, delta);
+	return delta_push(ds, 1, key, slen + 9, delta);
+}
+
+/* qsort has no context argument: the key arena of the flush under way. */
+static _Thread_local const unsigned char *sort_keys;
+
+/* LMDB's default order (memcmp, then the shorter first), per database. */
+static int
+delta_cmp(const void *x, const void *y)
+{
+	const struct delta *a = x, *b = y;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c;
+
+	if (a->which != b->which)
+		return a->which < b->which ? -1 : 1;
+	if ((c = memcmp(sort_keys + a->off, sort_keys + b->off, n)) != 0)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Add d to one counter, deleting it when it comes back to zero. */
+static int
+counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
+{
+	MDB_val v;
+	int64_t n = 0;
+	int rc;
+
+	rc = mdb_cursor_get(cur, k, &v, MDB_SET_KEY);
+	if (rc == 0) {
+		if (v.mv_size != sizeof(n))
+			return IRK_ESTORE;
+		memcpy(&n, v.mv_data, sizeof(n));
+		n += d;
+		if (n == 0)
+			rc = mdb_cursor_del(cur, 0);
+		else {
+			v.mv_data = &n;
+			v.mv_size = sizeof(n);
+			rc = mdb_cursor_put(cur, k, &v, MDB_CURRENT);
+		}
+	} else if (rc == MDB_NOTFOUND) {
+		v.mv_data = &d;
+		v.mv_size = sizeof(d);
+		rc = mdb_cursor_put(cur, k, &v, 0);
+	}
+	return rc == 0 ? 0 : store_err(rc, "counter");
+}
+
+int
+deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
+{
+	MDB_cursor *cur[2] = { NULL, NULL };
+	size_t i, j;
+	int rc = 0;
+
+	if (ds->n == 0)
+		return 0;
+	sort_keys = ds->keys;
+	qsort(ds->v, ds->n, sizeof(ds->v[0]), delta_cmp);
+	if ((rc = mdb_cursor_open(txn, s->buckets, &cur[0])) != 0 ||
+	    (rc = mdb_cursor_open(txn, s->intervals, &cur[1])) != 0) {
+		rc = store_err(rc, "cursor");
+		goto done;
+	}
+	for (i = 0; i < ds->n; i = j) {
+		int64_t d = ds->v[i].d;
+		MDB_val k;
+
+		for (j = i + 1;
+		     j < ds->n && delta_cmp(&ds->v[i], &ds->v[j]) == 0; j++)
+			d += ds->v[j].d;
+		if (d == 0)
+			continue;
+		k.mv_data = ds->keys + ds->v[i].off;
+		k.mv_size = ds->v[i].len;
+		if ((rc = counter_add(cur[ds->v[i].which], &k, d)) != 0)
+			goto done;
+	}
+done:
+	if (cur[1] != NULL)
+		mdb_cursor_close(cur[1]);
+	if (cur[0] != NULL)
+		mdb_cursor_close(cur[0]);
+	ds->n = 0;
+	ds->klen = 0;
+	return rc;
+}
+
+void
+deltas_free(struct deltas *ds)
+{
+	free(ds->v);
+	free(ds->keys);
+	memset(ds, 0, sizeof(*ds));
 }
 
 /* Sum the counters of one series and grain with periods from..to. */

@@ -59,10 +59,10 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 
 	switch (pt->kind) {
 	case PK_BUCKET:
-		return buckets_add(c->s, c->txn, pt->series, pt->day, delta);
+		return buckets_add(&c->p->deltas, pt->series, pt->day, delta);
 	case PK_INTERVAL:
 		return intervals_add(
-		    c->s, c->txn, pt->series, pt->day, pt->until, delta);
+		    &c->p->deltas, pt->series, pt->day, pt->until, delta);
 	case PK_MEMBER:
 		if (c->child == NULL)
 			return IRK_EINVAL; /* groups have no members */
@@ -96,6 +96,9 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 	if (points_equal(&p->old, &p->new))
 		return 0;
 	if ((rc = points_diff(&p->old, &p->new, apply_delta, &c)) != 0)
+		return rc;
+	if (p->deltas.n > DELTAS_FLUSH_AT &&
+	    (rc = deltas_flush(s, txn, &p->deltas)) != 0)
 		return rc;
 	if (p->new.n == 0) {
 		rc = mdb_del(txn, s->contrib, &k, NULL);
@@ -200,12 +203,13 @@ project_groups(struct store *s, MDB_txn *txn, struct projector *p)
 		if ((rc = project_group(s, txn, p, p->groups.v[i])) != 0)
 			return rc;
 	touched_free(&p->groups);
-	return 0;
+	return deltas_flush(s, txn, &p->deltas);
 }
 
 void
 projector_free(struct projector *p)
 {
+	deltas_free(&p->deltas);
 	timeline_buf_free(&p->tb);
 	points_free(&p->old);
 	points_free(&p->new);

@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2 /* 2: compact contrib points */
 #define STORE_MAXDBS   16
 
 #define GRAIN_DAY   'D'

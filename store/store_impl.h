@@ -67,8 +67,30 @@ int timeline_load(
     struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb);
 void timeline_buf_free(struct timeline_buf *tb);
 
+/*
+ * Counter deltas of one batch (buckets.c), kept in memory and applied at the
+ * end, merged and in key order: a batch adds to the same month and year
+ * counters many times, and sorted keys walk LMDB's pages once.  Counters are
+ * only read by views, never inside the batch's own transaction, so deferring
+ * them changes nothing that anyone can see.
+ */
+struct delta {
+	uint32_t off;  /* key bytes at keys + off */
+	uint16_t len;  /* key length */
+	uint8_t which; /* 0 buckets, 1 intervals */
+	int64_t d;
+};
+
+struct deltas {
+	struct delta *v;
+	size_t n, cap;
+	unsigned char *keys;
+	size_t klen, kcap;
+};
+
 /* project.c: re-derive owners and apply what changed. */
 struct projector {
+	struct deltas deltas;
 	struct timeline_buf tb;
 	struct points old, new, members;
 	struct touched groups;
@@ -81,11 +103,16 @@ int project_child(
 int project_groups(struct store *s, MDB_txn *txn, struct projector *p);
 void projector_free(struct projector *p);
 
-/* buckets.c */
-int buckets_add(struct store *s, MDB_txn *txn, const char *series, int32_t day,
-    int64_t delta);
-int intervals_add(struct store *s, MDB_txn *txn, const char *series,
-    int32_t day, int32_t until, int64_t delta);
+/* buckets.c: record a delta (nothing is written until deltas_flush). */
+int buckets_add(
+    struct deltas *ds, const char *series, int32_t day, int64_t delta);
+int intervals_add(struct deltas *ds, const char *series, int32_t day,
+    int32_t until, int64_t delta);
+/* Apply every recorded delta in txn and empty ds (keeping its memory). */
+int deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds);
+/* Flush when ds holds more than this many, to bound memory. */
+#define DELTAS_FLUSH_AT 65536
+void deltas_free(struct deltas *ds);
 void buckets_reader_init(struct series_reader *r, struct store_view *v);
 
 /* The parts of a view that buckets.c reads. */
