@@ -74,6 +74,17 @@ client_dealer_open(struct irokpi *k, const char *ep, void **out)
 
 	if ((s = zmq_socket(k->ctx, ZMQ_DEALER)) == NULL)
 		return client_zmq_fail(k, "zmq_socket");
+	if (k->curve &&
+	    (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, k->keys.server_public,
+		 IROKPI_KEY_Z85 - 1) != 0 ||
+		zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, k->keys.public_key,
+		    IROKPI_KEY_Z85 - 1) != 0 ||
+		zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, k->keys.secret_key,
+		    IROKPI_KEY_Z85 - 1) != 0)) {
+		rc = client_zmq_fail(k, "CURVE keys");
+		zmq_close(s);
+		return rc;
+	}
 	if (zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof(zero)) != 0 ||
 	    zmq_connect(s, ep) != 0) {
 		rc = client_zmq_fail(k, ep);
@@ -84,8 +95,56 @@ client_dealer_open(struct irokpi *k, const char *ep, void **out)
 	return 0;
 }
 
+/* One key file: 40 Z85 characters on the first line. */
+static int
+key_read(const char *path, char z85[IROKPI_KEY_Z85])
+{
+	char line[128];
+	uint8_t bin[32];
+	FILE *fp;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return IRK_EIO;
+	if (fgets(line, sizeof(line), fp) == NULL) {
+		fclose(fp);
+		return IRK_EINVAL;
+	}
+	fclose(fp);
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	if (n != IROKPI_KEY_Z85 - 1 || zmq_z85_decode(bin, line) == NULL)
+		return IRK_EINVAL;
+	memcpy(z85, line, IROKPI_KEY_Z85);
+	return 0;
+}
+
+int
+irokpi_curve_load(const char *server_pub_file, const char *client_key_file,
+    struct irokpi_curve *out)
+{
+	struct irokpi_curve c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = key_read(server_pub_file, c.server_public)) != 0 ||
+	    (rc = key_read(client_key_file, c.secret_key)) != 0)
+		return rc;
+	if (zmq_curve_public(c.public_key, c.secret_key) != 0)
+		return IRK_EINVAL;
+	*out = c;
+	return 0;
+}
+
 int
 irokpi_open(const char *ingest_ep, const char *query_ep, struct irokpi **out)
+{
+	return irokpi_open_curve(ingest_ep, query_ep, NULL, out);
+}
+
+int
+irokpi_open_curve(const char *ingest_ep, const char *query_ep,
+    const struct irokpi_curve *curve, struct irokpi **out)
 {
 	struct irokpi *k = NULL;
 	int rc;
@@ -102,6 +161,10 @@ irokpi_open(const char *ingest_ep, const char *query_ep, struct irokpi **out)
 	k->give_up = DEF_GIVE_UP;
 	k->batch_max = DEF_BATCH;
 	k->next_batch = 1;
+	if (curve != NULL) {
+		k->curve = true;
+		k->keys = *curve;
+	}
 	if ((rc = publish_ring_alloc(k, DEF_INFLIGHT)) != 0)
 		goto fail;
 	if ((k->ctx = zmq_ctx_new()) == NULL) {

@@ -58,6 +58,8 @@ struct irokpi {
 	char ingest_ep[EP_MAX]; /* "" when there is no ingest side */
 	char query_ep[EP_MAX];  /* "" when there is no query side */
 	bool disconnected;      /* ingest lost its peer since last connect */
+	bool curve;             /* sockets are CURVE clients with keys */
+	struct irokpi_curve keys;
 
 	long query_timeout, resend, give_up;
 	size_t batch_max, inflight;

@@ -43,6 +43,35 @@ int irokpi_open(
     const char *ingest_ep, const char *query_ep, struct irokpi **out);
 
 /*
+ * CURVE keys for tcp endpoints (irokpid.conf(5), [keys]): the server's
+ * public key and the client's key pair, each 40 Z85 characters.
+ */
+#define IROKPI_KEY_Z85 41 /* with the NUL */
+
+struct irokpi_curve {
+	char server_public[IROKPI_KEY_Z85];
+	char public_key[IROKPI_KEY_Z85];
+	char secret_key[IROKPI_KEY_Z85];
+};
+
+/*
+ * Fill *out from key files as `irokpi keygen` writes them: server_pub_file
+ * holds the server's public key (NAME.pub), client_key_file the client's
+ * secret key (NAME.key; the public key is derived from it).  Returns 0,
+ * IRK_EIO (a file cannot be read; errno set) or IRK_EINVAL (not a key).
+ */
+int irokpi_curve_load(const char *server_pub_file, const char *client_key_file,
+    struct irokpi_curve *out);
+
+/*
+ * irokpi_open() with CURVE on both sockets (curve NULL: as irokpi_open()).
+ * curve is copied.  A daemon that refuses the key answers nothing: publish
+ * and query then time out.
+ */
+int irokpi_open_curve(const char *ingest_ep, const char *query_ep,
+    const struct irokpi_curve *curve, struct irokpi **out);
+
+/*
  * Close the sockets (ZMQ_LINGER 0: anything unsent is dropped, so call
  * irokpi_flush() first) and free the handle.  Events still pending are
  * dropped without a callback.  NULL-safe; sets *kp to NULL.

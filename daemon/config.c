@@ -13,7 +13,7 @@
 #include "daemon/config.h"
 #include "domain/err.h"
 
-enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_ENUM };
+enum opt_type { OPT_STR, OPT_INT, OPT_NUM, OPT_ENUM, OPT_BOOL };
 
 struct opt {
 	const char *section, *name;
@@ -28,19 +28,25 @@ struct opt {
 
 #define STR(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
 
-#define INT(f) offsetof(struct config, f), sizeof(long long)
-#define NUM(f) offsetof(struct config, f), sizeof(double)
+#define INT(f)  offsetof(struct config, f), sizeof(long long)
+#define NUM(f)  offsetof(struct config, f), sizeof(double)
+#define BOOL(f) offsetof(struct config, f), sizeof(bool)
 
 /* Sorted by section, then name; config_print_options() shows this order. */
 static const struct opt opts[] = {
+	{ "breaches", "due_soon_wd", OPT_INT, INT(due_soon_wd), "5", 0, 60,
+	    NULL, true,
+	    "a deadline is due soon N working days ahead (used by breaches)" },
 	{ "calendar", "holidays_file", OPT_STR, STR(holidays_file), "", 0, 0,
-	    NULL, false,
-	    "bank-holiday override list, one YYYY-MM-DD a line ('-' removes)" },
+	    NULL, true,
+	    "bank-holiday override list, one YYYY-MM-DD a line ('-' "
+	    "removes)" },
 	{ "calendar", "month_mode", OPT_ENUM, STR(month_mode), "calendar", 0,
 	    0, "calendar|days", false,
 	    "calendar months (the regulations) or 91/183 days (Mosaic)" },
 	{ "caseload", "ceiling", OPT_NUM, NUM(caseload_ceiling), "105", 1,
-	    10000, NULL, true, "weighted cases per IRO before it is too many" },
+	    10000, NULL, true,
+	    "weighted cases per IRO before it is too many" },
 	{ "caseload", "weight_cp", OPT_NUM, NUM(weight_cp), "1", 0, 10, NULL,
 	    true, "weight of a child on a CP plan only" },
 	{ "caseload", "weight_lac", OPT_NUM, NUM(weight_lac), "1.5", 0, 10,
@@ -48,12 +54,37 @@ static const struct opt opts[] = {
 	{ "council", "child_population", OPT_INT, INT(child_population), "0",
 	    0, 100000000, NULL, true,
 	    "children living in the area, for rates per 10,000 (0: unknown)" },
+	{ "endpoints", "allow_insecure_tcp", OPT_BOOL,
+	    BOOL(allow_insecure_tcp), "false", 0, 0, NULL, false,
+	    "bind tcp endpoints without CURVE (warned at every start)" },
 	{ "endpoints", "breaches", OPT_STR, STR(breaches_endpoint), "", 0, 0,
-	    NULL, false, "PUB endpoint (default ipc://DATA_DIR/breaches.sock)" },
+	    NULL, false,
+	    "PUB endpoint (default ipc://DATA_DIR/breaches.sock)" },
 	{ "endpoints", "ingest", OPT_STR, STR(ingest_endpoint), "", 0, 0, NULL,
-	    false, "ingest ROUTER endpoint (default ipc://DATA_DIR/ingest.sock)" },
+	    false,
+	    "ingest ROUTER endpoint (default ipc://DATA_DIR/ingest.sock)" },
 	{ "endpoints", "query", OPT_STR, STR(query_endpoint), "", 0, 0, NULL,
-	    false, "query ROUTER endpoint (default ipc://DATA_DIR/query.sock)" },
+	    false,
+	    "query ROUTER endpoint (default ipc://DATA_DIR/query.sock)" },
+	{ "ingest", "max_batch_events", OPT_INT, INT(max_batch_events),
+	    "10000", 1, 10000, NULL, false,
+	    "events in one ingest batch, at most (the wire allows 10000)" },
+	{ "ingest", "max_event_bytes", OPT_INT, INT(max_event_bytes), "65536",
+	    1024, 65536, NULL, false,
+	    "bytes of one frame (one event, one query) on the ROUTERs" },
+	{ "ingest", "slow_commit_ms", OPT_INT, INT(slow_commit_ms), "1000", 1,
+	    3600000, NULL, true,
+	    "log a batch whose commit takes longer than this" },
+	{ "keys", "producers_dir", OPT_STR, STR(producers_dir), "", 0, 0, NULL,
+	    true, "folder of client public keys (NAME.pub) that may publish" },
+	{ "keys", "readers_dir", OPT_STR, STR(readers_dir), "", 0, 0, NULL,
+	    true,
+	    "folder of client public keys (NAME.pub) that may query and "
+	    "subscribe" },
+	{ "keys", "server_key", OPT_STR, STR(server_key), "", 0, 0, NULL,
+	    false,
+	    "the daemon's CURVE secret key file (irokpi keygen); needed for "
+	    "tcp" },
 	{ "standards", "conference_record_wd", OPT_INT,
 	    INT(conference_record_wd), "10", 1, 100, NULL, false,
 	    "conference record distributed within N working days" },
@@ -125,8 +156,8 @@ opt_set(struct config *cfg, const struct opt *o, const char *value, char *why,
 		errno = 0;
 		d = strtod(value, &end);
 		if (errno != 0 || end == value || *end != '\0' || d != d) {
-			snprintf(why, whylen, "\"%.32s\" is not a number",
-			    value);
+			snprintf(
+			    why, whylen, "\"%.32s\" is not a number", value);
 			return IRK_EINVAL;
 		}
 		if (d < (double)o->min || d > (double)o->max) {
@@ -150,6 +181,19 @@ opt_set(struct config *cfg, const struct opt *o, const char *value, char *why,
 		snprintf(why, whylen, "\"%.32s\" is not one of %s", value,
 		    o->choices);
 		return IRK_EINVAL;
+	case OPT_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+		    strcmp(value, "1") == 0)
+			*(bool *)(void *)dst = true;
+		else if (strcmp(value, "false") == 0 ||
+			 strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			*(bool *)(void *)dst = false;
+		else {
+			snprintf(why, whylen, "\"%.32s\" is not true or false",
+			    value);
+			return IRK_EINVAL;
+		}
+		return 0;
 	}
 	return IRK_EINVAL;
 }
@@ -182,8 +226,8 @@ kpi_set(struct config *cfg, const struct kpi_def *k, const char *name,
 		else if (strcmp(value, "lower") == 0)
 			t->better = KPI_BETTER_LOWER;
 		else {
-			snprintf(why, whylen, "\"%.32s\" is not higher or lower",
-			    value);
+			snprintf(why, whylen,
+			    "\"%.32s\" is not higher or lower", value);
 			return IRK_EINVAL;
 		}
 		t->set = true;
@@ -194,7 +238,8 @@ kpi_set(struct config *cfg, const struct kpi_def *k, const char *name,
 		return 0;
 	}
 	if (strcmp(name, "target") != 0 && strcmp(name, "amber") != 0) {
-		snprintf(why, whylen, "unknown option (target, better, amber)");
+		snprintf(
+		    why, whylen, "unknown option (target, better, amber)");
 		return IRK_EINVAL;
 	}
 	errno = 0;
@@ -270,8 +315,8 @@ void
 config_timescale(const struct config *cfg, struct timescale *ts)
 {
 	timescale_defaults(ts);
-	ts->month_mode = strcmp(cfg->month_mode, "days") == 0 ? MONTH_DAYS :
-								MONTH_CALENDAR;
+	ts->month_mode =
+	    strcmp(cfg->month_mode, "days") == 0 ? MONTH_DAYS : MONTH_CALENDAR;
 	ts->sw_report_days = (int)cfg->sw_report_days;
 	ts->parents_report_icpc_wd = (int)cfg->parents_report_icpc_wd;
 	ts->parents_report_rcpc_wd = (int)cfg->parents_report_rcpc_wd;
@@ -291,6 +336,99 @@ config_kpi_settings(const struct config *cfg, struct kpi_settings *s)
 	s->weight_lac = cfg->weight_lac;
 	s->weight_cp = cfg->weight_cp;
 	s->targets = cfg->targets;
+}
+
+static bool
+opt_equal(const struct opt *o, const struct config *a, const struct config *b)
+{
+	const char *pa = (const char *)a + o->off,
+		   *pb = (const char *)b + o->off;
+	double da, db;
+
+	switch (o->type) {
+	case OPT_STR:
+	case OPT_ENUM:
+		return strcmp(pa, pb) == 0;
+	case OPT_NUM:
+		memcpy(&da, pa, sizeof(da));
+		memcpy(&db, pb, sizeof(db));
+		return da == db;
+	case OPT_INT:
+	case OPT_BOOL:
+		break;
+	}
+	return memcmp(pa, pb, o->size) == 0;
+}
+
+static void
+list_add(char *buf, size_t len, const char *section, const char *name)
+{
+	size_t used = strlen(buf);
+
+	if (used < len)
+		snprintf(buf + used, len - used, "%s[%s] %s",
+		    used > 0 ? ", " : "", section, name);
+}
+
+size_t
+config_reload(struct config *cur, const struct config *next, char *changed,
+    size_t changedlen, char *restart, size_t restartlen)
+{
+	size_t i, n = 0;
+
+	changed[0] = restart[0] = '\0';
+	for (i = 0; i < NITEMS(opts); i++) {
+		const struct opt *o = &opts[i];
+
+		if (opt_equal(o, cur, next))
+			continue;
+		if (!o->reloadable) {
+			list_add(restart, restartlen, o->section, o->name);
+			continue;
+		}
+		memcpy((char *)cur + o->off, (const char *)next + o->off,
+		    o->size);
+		list_add(changed, changedlen, o->section, o->name);
+		n++;
+	}
+	for (i = 0; i < kpi_count() && i < CONFIG_KPI_MAX; i++) {
+		const struct kpi_target *a = &cur->targets[i],
+					*b = &next->targets[i];
+
+		if (a->set == b->set && a->better == b->better &&
+		    a->target == b->target && a->amber == b->amber)
+			continue;
+		cur->targets[i] = *b;
+		list_add(changed, changedlen, kpi_id(kpi_at(i)), "target");
+		n++;
+	}
+	return n;
+}
+
+void
+config_print_example(void)
+{
+	const char *section = "";
+	size_t i;
+
+	printf("# irokpid.conf: irokpid's configuration (irokpid.conf(5)).\n"
+	       "# Every option is shown with its default, commented out.\n"
+	       "# Options marked \"reload\" change on SIGHUP (systemctl "
+	       "reload irokpid).\n");
+	for (i = 0; i < NITEMS(opts); i++) {
+		const struct opt *o = &opts[i];
+
+		if (strcmp(section, o->section) != 0) {
+			section = o->section;
+			printf("\n[%s]\n", section);
+		}
+		printf("# %s%s\n#%s = %s\n", o->help,
+		    o->reloadable ? " (reload)" : "", o->name, o->dflt);
+	}
+	printf("\n# A KPI's target, in a section named after the KPI id "
+	       "(KPIS.md):\n"
+	       "#[cp.repeat_plans]\n#target = 19   ; or none\n"
+	       "#better = lower ; higher | lower\n#amber = 3\n");
 }
 
 void

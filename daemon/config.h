@@ -31,6 +31,18 @@ struct config {
 	char breaches_endpoint[CONFIG_PATH_MAX];
 	char holidays_file[CONFIG_PATH_MAX]; /* "" = built-in only */
 	char month_mode[16];                 /* "calendar" | "days" */
+	bool allow_insecure_tcp;             /* tcp endpoints without CURVE */
+
+	/* [ingest]: batch limits and the slow-commit warning */
+	long long max_batch_events, max_event_bytes, slow_commit_ms;
+
+	/* [breaches]: the due-soon horizon, in working days */
+	long long due_soon_wd;
+
+	/* [keys]: CURVE for tcp endpoints (irokpi keygen writes them) */
+	char server_key[CONFIG_PATH_MAX];    /* secret key file */
+	char producers_dir[CONFIG_PATH_MAX]; /* *.pub that may publish */
+	char readers_dir[CONFIG_PATH_MAX];   /* *.pub that may query */
 
 	/* [standards]: local timescales (KPIS.md "Local standards") */
 	long long sw_report_days, parents_report_icpc_wd,
@@ -53,15 +65,28 @@ void config_defaults(struct config *cfg);
  * Read path into cfg (defaults first).  On failure returns IRK_EINVAL or
  * IRK_EIO and writes "file:line: [section] key: reason" into err.
  */
-int config_load(const char *path, struct config *cfg, char *err,
-    size_t errlen);
+int config_load(
+    const char *path, struct config *cfg, char *err, size_t errlen);
 
 /* The rules and KPI settings the configuration gives.  settings->targets
  * points into cfg, which must outlive it. */
 void config_timescale(const struct config *cfg, struct timescale *ts);
 void config_kpi_settings(const struct config *cfg, struct kpi_settings *s);
 
+/*
+ * SIGHUP: copy into cur every reloadable option (and the KPI targets) that
+ * next changes.  changed gets the names of those copied, restart the names of
+ * the options that differ but need a restart (both ", "-separated, "" when
+ * none).  Returns the number of options copied.
+ */
+size_t config_reload(struct config *cur, const struct config *next,
+    char *changed, size_t changedlen, char *restart, size_t restartlen);
+
 /* Print the option table (name, default, meaning) for --help and docs. */
 void config_print_options(void);
+
+/* The option table as an example irokpid.conf: every option commented out
+ * with its default (systemd/irokpid.conf is made by this). */
+void config_print_example(void);
 
 #endif

@@ -16,8 +16,12 @@
 #include "domain/timescale.h"
 #include "store/store.h"
 
+struct zap;
+
 struct daemon {
 	struct config cfg;
+	const char *config_path;   /* -c, or NULL; SIGHUP reads it again */
+	const char *data_dir_flag; /* --data-dir, or NULL; it overrides */
 	char ingest_ep[CONFIG_PATH_MAX + 16];
 	char query_ep[CONFIG_PATH_MAX + 16];
 	char breaches_ep[CONFIG_PATH_MAX + 16];
@@ -31,6 +35,11 @@ struct daemon {
 	struct calendar *cal;
 	struct timescale ts;
 	struct kpi_settings kpi; /* its targets point into cfg */
+	/* SIGHUP changes cfg's reloadable options, kpi and the holidays:
+	 * queries that read them hold this shared, reload holds it
+	 * exclusively (reload.c). */
+	pthread_rwlock_t settings_lock;
+	struct zap *zap; /* the ZAP handler, when an endpoint is tcp */
 	time_t started;
 
 	/* Since start-up; written by ingest, read by queries. */
@@ -47,6 +56,22 @@ int32_t daemon_today(const struct daemon *d);
 
 /* ingest.c: read one message from the ingest socket and answer it. */
 int ingest_handle(struct daemon *d);
+
+/*
+ * reload.c: SIGHUP.  Read the configuration file again and apply what may
+ * change without a restart (KPI targets, caseload and council settings,
+ * horizons, holidays, client keys); log what changed and what would need a
+ * restart.  A file that does not load changes nothing.  Main thread only.
+ */
+void daemon_reload(struct daemon *d);
+
+/*
+ * The working-day calendar with the override list in file ("" for none).
+ * On success *out is owned by the caller (calendar_free()).  Returns 0 or
+ * IRK_E* with "file:line: reason" in err.
+ */
+int daemon_load_calendar(
+    const char *file, struct calendar **out, char *err, size_t errlen);
 
 /* query.c: start and stop the query thread (it owns d->query). */
 int query_start(struct daemon *d);

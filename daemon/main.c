@@ -16,21 +16,47 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "daemon/daemon.h"
 #include "daemon/log.h"
+#include "daemon/notify.h"
+#include "daemon/zap.h"
 #include "domain/err.h"
 #include "proto/wire.h"
 
-static volatile sig_atomic_t quit;
+#ifndef ZMQ_ZAP_ENFORCE_DOMAIN
+#define ZMQ_ZAP_ENFORCE_DOMAIN 93 /* a draft option in libzmq 4.3 */
+#endif
+
+#define STATUS_EVERY_MS 5000
+
+static volatile sig_atomic_t quit, reload;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	quit = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		quit = 1;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+is_tcp(const char *ep)
+{
+	return strncmp(ep, "tcp://", 6) == 0;
 }
 
 static void
@@ -50,6 +76,7 @@ usage(FILE *fp)
 	    "  -d, --debug          plain log lines (default when not under "
 	    "systemd)\n"
 	    "  -v, --verbose        log debug messages too\n"
+	    "      --example-config print an irokpid.conf with every default\n"
 	    "  -h, --help           show this help\n"
 	    "  -V, --version        show the version\n"
 	    "\n"
@@ -71,11 +98,17 @@ endpoint(char *out, size_t len, const char *configured, const char *dir,
 	return n < 0 || (size_t)n >= len ? IRK_ERANGE : 0;
 }
 
+/*
+ * A public socket.  A tcp endpoint is a CURVE server whose handshakes the
+ * ZAP handler judges (zap.h) under domain, unless curve_secret is NULL
+ * (allow_insecure_tcp); ipc endpoints rely on file permissions.
+ */
 static void *
-bind_socket(struct daemon *d, int type, const char *ep)
+bind_socket(struct daemon *d, int type, const char *ep,
+    const char *curve_secret, const char *domain)
 {
-	int maxsize = WIRE_FRAME_MAX, one = 1, zero = 0;
-	int64_t max64 = maxsize;
+	int one = 1, zero = 0;
+	int64_t max64 = d->cfg.max_event_bytes;
 	void *s;
 
 	if ((s = zmq_socket(d->zctx, type)) == NULL)
@@ -85,33 +118,89 @@ bind_socket(struct daemon *d, int type, const char *ep)
 		zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max64, sizeof(max64));
 		zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof(one));
 	}
+	if (is_tcp(ep) && curve_secret != NULL) {
+		if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof(one)) !=
+			0 ||
+		    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, curve_secret,
+			ZAP_KEY_Z85 - 1) != 0 ||
+		    zmq_setsockopt(
+			s, ZMQ_ZAP_DOMAIN, domain, strlen(domain)) != 0)
+			fatalx("%s: CURVE: %s", ep, zmq_strerror(errno));
+		/* Without this libzmq 4.3 lets a client in when the handler
+		 * does not answer; a library built without the draft API
+		 * refuses it, and then the handler bound first is what
+		 * guards the door. */
+		if (zmq_setsockopt(
+			s, ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof(one)) != 0)
+			log_debug("%s: ZMQ_ZAP_ENFORCE_DOMAIN: %s", ep,
+			    zmq_strerror(errno));
+	}
 	if (zmq_bind(s, ep) != 0)
 		fatalx("bind %s: %s", ep, zmq_strerror(errno));
 	return s;
 }
 
-static void
-load_calendar(struct daemon *d)
+/*
+ * tcp needs CURVE: the server key, and the ZAP handler bound before any
+ * public socket.  Returns the server's secret key, or NULL when no endpoint
+ * is tcp or allow_insecure_tcp lets them go bare (warned every start).
+ */
+static const char *
+access_setup(struct daemon *d, char secret[ZAP_KEY_Z85])
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
-	int bad = 0;
+	const char *eps[] = { d->ingest_ep, d->query_ep, d->breaches_ep };
+	bool tcp = false;
+	size_t i;
+	int rc;
 
-	if (calendar_new(&d->cal) != 0)
-		fatalx("calendar: out of memory");
-	if (d->cfg.holidays_file[0] == '\0')
-		return;
-	if ((fp = fopen(d->cfg.holidays_file, "r")) == NULL)
-		fatal("holidays file %s", d->cfg.holidays_file);
-	if (getdelim(&text, &len, '\0', fp) < 0 && ferror(fp))
-		fatal("holidays file %s", d->cfg.holidays_file);
-	fclose(fp);
-	if (text != NULL &&
-	    calendar_apply_overrides(d->cal, text, strlen(text), &bad) != 0)
-		fatalx("%s:%d: not a date YYYY-MM-DD or -YYYY-MM-DD",
-		    d->cfg.holidays_file, bad);
-	free(text);
+	for (i = 0; i < NITEMS(eps); i++)
+		tcp = tcp || is_tcp(eps[i]);
+	if (!tcp)
+		return NULL;
+	if (d->cfg.server_key[0] == '\0') {
+		if (!d->cfg.allow_insecure_tcp)
+			fatalx("tcp endpoints need CURVE: set [keys] "
+			       "server_key (irokpi keygen), or "
+			       "[endpoints] allow_insecure_tcp = true");
+		for (i = 0; i < NITEMS(eps); i++)
+			if (is_tcp(eps[i]))
+				log_warnx("INSECURE: %s is tcp without CURVE: "
+					  "anyone who reaches it gets in "
+					  "(allow_insecure_tcp = true)",
+				    eps[i]);
+		return NULL;
+	}
+	if ((rc = zap_key_read(d->cfg.server_key, secret)) != 0)
+		fatalx("[keys] server_key %s: %s", d->cfg.server_key,
+		    rc == IRK_EIO ? strerror(errno) : "not a Z85 key");
+	if ((rc = zap_start(d->zctx, &d->cfg, &d->zap)) != 0)
+		fatalx("zap handler: %s", irk_strerror(rc));
+	return secret;
+}
+
+static void
+post_status(struct daemon *d)
+{
+	notify_status("%llu batches, %llu events stored, %llu duplicates, "
+		      "%llu rejected since start",
+	    (unsigned long long)atomic_load(&d->batches),
+	    (unsigned long long)atomic_load(&d->stored),
+	    (unsigned long long)atomic_load(&d->duplicates),
+	    (unsigned long long)atomic_load(&d->rejected));
+}
+
+/* One ingest message; a commit slower than slow_commit_ms is logged. */
+static void
+ingest_timed(struct daemon *d)
+{
+	int64_t t0 = now_ms(), ms;
+
+	ingest_handle(d);
+	ms = now_ms() - t0;
+	if (ms > d->cfg.slow_commit_ms)
+		log_warnx("ingest: slow commit: %.3f s for one batch (over "
+			  "%lld ms)",
+		    (double)ms / 1000.0, d->cfg.slow_commit_ms);
 }
 
 int
@@ -125,11 +214,14 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "example-config", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct daemon *d;
 	const char *data_dir = NULL, *config_path = NULL;
-	char dir[PATH_MAX], err[CONFIG_PATH_MAX + 256];
+	char dir[PATH_MAX], err[CONFIG_PATH_MAX + 256], secret[ZAP_KEY_Z85];
+	const char *curve;
+	int64_t wd_ms, next_wd = 0, next_status = 0;
 	struct sigaction sa;
 	bool check = false, debug = false;
 	int ch, verbose = 0, rc;
@@ -158,6 +250,9 @@ main(int argc, char **argv)
 		case 'V':
 			printf("irokpid %s\n", IRK_VERSION);
 			return 0;
+		case 'E':
+			config_print_example();
+			return 0;
 		default:
 			usage(stderr);
 			return 2;
@@ -176,23 +271,38 @@ main(int argc, char **argv)
 	if (config_path != NULL &&
 	    config_load(config_path, &d->cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "irokpid: %s\n", err);
+		free(d);
 		return 1;
 	}
+	d->config_path = config_path;
+	d->data_dir_flag = data_dir;
 	if (data_dir != NULL)
 		snprintf(
 		    d->cfg.data_dir, sizeof(d->cfg.data_dir), "%s", data_dir);
 	if (d->cfg.data_dir[0] == '\0') {
 		fprintf(stderr, "irokpid: no data folder: give --data-dir DIR "
 				"or [store] data_dir\n");
+		free(d);
 		return 2;
 	}
 	config_timescale(&d->cfg, &d->ts);
 	config_kpi_settings(&d->cfg, &d->kpi);
-	load_calendar(d);
+	if (daemon_load_calendar(
+		d->cfg.holidays_file, &d->cal, err, sizeof(err)) != 0) {
+		fprintf(stderr, "irokpid: %s\n", err);
+		free(d);
+		return 1;
+	}
 	if (check) {
 		printf("configuration OK\n");
+		calendar_free(&d->cal);
+		free(d);
 		return 0;
 	}
+	log_info("starting irokpid %s: config %s, data %s", IRK_VERSION,
+	    config_path != NULL ? config_path : "(none)", d->cfg.data_dir);
+	if (pthread_rwlock_init(&d->settings_lock, NULL) != 0)
+		fatalx("settings lock");
 	if (mkdir(d->cfg.data_dir, 0700) != 0 && errno != EEXIST)
 		fatal("data folder %s", d->cfg.data_dir);
 	if (realpath(d->cfg.data_dir, dir) == NULL)
@@ -216,14 +326,21 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if ((d->zctx = zmq_ctx_new()) == NULL)
 		fatalx("zmq context: %s", zmq_strerror(errno));
-	umask(0077); /* ipc sockets readable by the owner only */
-	d->ingest = bind_socket(d, ZMQ_ROUTER, d->ingest_ep);
-	d->query = bind_socket(d, ZMQ_ROUTER, d->query_ep);
-	d->breaches = bind_socket(d, ZMQ_PUB, d->breaches_ep);
+	curve = access_setup(d, secret); /* the ZAP handler first */
+	/* ipc sockets: owner and group (irokpi under systemd), 0660 */
+	umask(0117);
+	d->ingest =
+	    bind_socket(d, ZMQ_ROUTER, d->ingest_ep, curve, ZAP_DOMAIN_INGEST);
+	d->query =
+	    bind_socket(d, ZMQ_ROUTER, d->query_ep, curve, ZAP_DOMAIN_READ);
+	d->breaches =
+	    bind_socket(d, ZMQ_PUB, d->breaches_ep, curve, ZAP_DOMAIN_READ);
+	umask(0077); /* files made from now on (backups): owner only */
 	d->started = time(NULL);
 	if (query_start(d) != 0)
 		fatalx("query thread");
@@ -231,19 +348,46 @@ main(int argc, char **argv)
 		struct store_stats st;
 
 		store_stats(d->store, &st);
+		char status[160];
+
+		store_stats(d->store, &st);
 		log_info("ready: %llu events, last seq %llu; ingest %s, "
-			 "query %s",
+			 "query %s, breaches %s%s",
 		    (unsigned long long)st.events,
-		    (unsigned long long)st.last_seq, d->ingest_ep,
-		    d->query_ep);
+		    (unsigned long long)st.last_seq, d->ingest_ep, d->query_ep,
+		    d->breaches_ep, curve != NULL ? " (tcp: CURVE)" : "");
+		snprintf(status, sizeof(status),
+		    "ready: %llu events, last seq %llu",
+		    (unsigned long long)st.events,
+		    (unsigned long long)st.last_seq);
+		notify_ready(status); /* sockets bound, store open */
 	}
+	if ((wd_ms = notify_watchdog_ms()) > 0)
+		log_info("watchdog: ping every %lld ms", (long long)wd_ms);
 
 	while (!quit) {
 		zmq_pollitem_t items[] = {
 			{ d->ingest, 0, ZMQ_POLLIN, 0 },
 		};
+		int64_t now = now_ms(), timeout = 1000;
 
-		rc = zmq_poll(items, NITEMS(items), 1000);
+		if (wd_ms > 0) {
+			if (now >= next_wd) {
+				notify_watchdog();
+				next_wd = now + wd_ms;
+			}
+			if (next_wd - now < timeout)
+				timeout = next_wd - now;
+		}
+		if (now >= next_status) {
+			post_status(d);
+			next_status = now + STATUS_EVERY_MS;
+		}
+		if (reload) {
+			reload = 0;
+			daemon_reload(d);
+		}
+		rc = zmq_poll(items, NITEMS(items), (long)timeout);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -251,9 +395,10 @@ main(int argc, char **argv)
 			break;
 		}
 		if (items[0].revents & ZMQ_POLLIN)
-			ingest_handle(d);
+			ingest_timed(d);
 	}
 
+	notify_stopping();
 	log_info("stopping: %llu batches, %llu events stored since start",
 	    (unsigned long long)atomic_load(&d->batches),
 	    (unsigned long long)atomic_load(&d->stored));
@@ -261,9 +406,12 @@ main(int argc, char **argv)
 	rebuild_fini(&d->rebuild);
 	zmq_close(d->ingest);
 	zmq_close(d->breaches);
+	zap_stop(&d->zap);
 	zmq_ctx_term(d->zctx);
 	store_close(&d->store);
 	calendar_free(&d->cal);
+	pthread_rwlock_destroy(&d->settings_lock);
 	free(d);
+	log_info("stopped");
 	return 0;
 }

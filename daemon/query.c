@@ -96,9 +96,10 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 
 /* Sorted by name for bsearch(3); query_start() checks the order. */
 static const struct query_cmd query_cmds[] = {
-	{ "caseload", q_caseload },
+	{ "backup", q_backup },
+	{ "caseload", q_caseload_locked },
 	{ "child", q_child },
-	{ "kpi", q_kpi },
+	{ "kpi", q_kpi_locked },
 	{ "rebuild", q_rebuild },
 	{ "rebuild_status", q_rebuild_status },
 	{ "stats", q_stats },

@@ -19,8 +19,15 @@ typedef int (*query_fn)(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
 
 /* The handlers, one file each but stats (query.c). */
-int q_caseload(struct daemon *d, const msgpack_object *req,
+int q_backup(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+/* q_kpi and q_caseload under the settings lock (reload.c): the table's. */
+int q_kpi_locked(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
+int q_caseload_locked(struct daemon *d, const msgpack_object *req,
+    msgpack_packer *pk, char *why, size_t whylen);
+int q_caseload(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
 int q_child(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen);
 int q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,

@@ -28,6 +28,8 @@ enum {
 	CLI_OPT_INGEST,
 	CLI_OPT_QUERY,
 	CLI_OPT_TIMEOUT,
+	CLI_OPT_SERVER_KEY,
+	CLI_OPT_KEY,
 	CLI_OPT_FIRST_LOCAL /* commands number their own options from here */
 };
 
@@ -36,13 +38,19 @@ enum {
 	{ "data-dir", required_argument, NULL, CLI_OPT_DATA_DIR }, \
 	{ "ingest", required_argument, NULL, CLI_OPT_INGEST }, \
 	{ "query", required_argument, NULL, CLI_OPT_QUERY }, \
-	{ "timeout", required_argument, NULL, CLI_OPT_TIMEOUT }
+	{ "timeout", required_argument, NULL, CLI_OPT_TIMEOUT }, \
+	{ "server-key", required_argument, NULL, CLI_OPT_SERVER_KEY }, \
+	{ "key", required_argument, NULL, CLI_OPT_KEY }
 
 /* Lines of --help on the global options, for every command... */
 #define CLI_ENDPOINT_HELP \
 	"  --data-dir DIR   the daemon's data folder (default: $IROKPI_DIR)\n" \
 	"  --ingest EP      ingest endpoint (default: ipc://DIR/ingest.sock)\n" \
-	"  --query EP       query endpoint (default: ipc://DIR/query.sock)\n"
+	"  --query EP       query endpoint (default: ipc://DIR/query.sock)\n" \
+	"  --server-key F   tcp with CURVE: the daemon's public key file\n" \
+	"                   (default: $IROKPI_SERVER_KEY)\n" \
+	"  --key F          tcp with CURVE: this client's secret key file,\n" \
+	"                   NAME.key from irokpi keygen (default: $IROKPI_KEY)\n"
 
 /* ...and the query commands' --timeout. */
 #define CLI_GLOBAL_HELP CLI_ENDPOINT_HELP \
@@ -51,10 +59,12 @@ enum {
 
 /* The global options, as given (all NULL or -1 when absent). */
 struct cli {
-	const char *data_dir; /* --data-dir; else $IROKPI_DIR */
-	const char *ingest;   /* --ingest */
-	const char *query;    /* --query */
-	long timeout;         /* --timeout, or -1 */
+	const char *data_dir;   /* --data-dir; else $IROKPI_DIR */
+	const char *ingest;     /* --ingest */
+	const char *query;      /* --query */
+	long timeout;           /* --timeout, or -1 */
+	const char *server_key; /* --server-key; else $IROKPI_SERVER_KEY */
+	const char *key;        /* --key; else $IROKPI_KEY */
 };
 
 /* A subcommand: argv[0] is its name, argv[argc] is NULL. */
@@ -67,6 +77,7 @@ int cmd_caseload(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_admin(struct cli *c, int argc, char **argv);
+int cmd_keygen(struct cli *c, int argc, char **argv);
 
 /*
  * Handle a global option met by a command's getopt_long() loop.  Returns

@@ -5,19 +5,28 @@
  * rebuild has ended, and say how it went.  Each poll is a query of its own,
  * so --timeout bounds one answer, not the rebuild, which may take minutes on
  * a large log.
+ *
+ * `admin backup DIR` (query "backup") has the daemon write a consistent,
+ * compacted copy of its store into DIR, a folder on the daemon's host, while
+ * ingest goes on; DIR must not hold a store yet.  irokpid.8 tells how to
+ * restore one.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "clients/cli/cli.h"
 #include "clients/irokpi.h"
 
-#define POLL_MS 100
+#define POLL_MS           100
+#define BACKUP_TIMEOUT_MS 3600000L /* a big store takes a while to copy */
 
 enum { OPT_JSON = CLI_OPT_FIRST_LOCAL };
 
@@ -25,6 +34,14 @@ static void
 usage(void)
 {
 	printf("usage: irokpi admin rebuild [options]\n"
+	       "       irokpi admin backup [options] DIR\n"
+	       "\n"
+	       "backup: have the daemon copy its store (compacted, as of one "
+	       "commit) into\nDIR on the daemon's host, while ingest goes on; "
+	       "prints the folder, the\nlast sequence number in the copy and "
+	       "its size.  Restore: stop irokpid, put\nDIR/data.mdb in the "
+	       "data folder, start it (irokpid(8)).  Default timeout\n1 "
+	       "hour.\n"
 	       "\n"
 	       "rebuild: re-derive every KPI projection from the event log "
 	       "and wait until\nit is done; prints \"rebuilt N children in S "
@@ -88,6 +105,56 @@ out:
 	return ret;
 }
 
+static int
+backup(struct cli *c, int nargs, char **args, bool as_json)
+{
+	struct irokpi *k = NULL;
+	json_t *req = NULL, *reply = NULL;
+	char cwd[PATH_MAX], *dir = NULL;
+	size_t len;
+	int ret = CLI_EXIT_FAIL;
+
+	if (nargs != 1)
+		return cli_usage_error("admin", "backup: give one DIR");
+	if (args[0][0] == '/')
+		dir = strdup(args[0]);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		len = strlen(cwd) + strlen(args[0]) + 2;
+		if ((dir = malloc(len)) != NULL)
+			snprintf(dir, len, "%s/%s", cwd, args[0]);
+	}
+	if (dir == NULL || (req = json_pack("{s:s,s:s}", "q", "backup", "dir",
+				dir)) == NULL) {
+		fprintf(
+		    stderr, "irokpi: admin: backup: %s\n", strerror(errno));
+		goto out;
+	}
+	if (c->timeout <= 0)
+		c->timeout = BACKUP_TIMEOUT_MS;
+	if ((ret = cli_open(c, "admin", false, true, &k)) != CLI_EXIT_OK)
+		goto out;
+	if ((ret = cli_query(c, k, req, &reply)) != CLI_EXIT_OK)
+		goto out;
+	json_object_del(reply, "ok");
+	if (as_json)
+		ret = cli_print_json(reply);
+	else
+		printf("backup %s: last seq %lld, %lld bytes, %.2f s\n", dir,
+		    (long long)json_integer_value(
+			json_object_get(reply, "last_seq")),
+		    (long long)json_integer_value(
+			json_object_get(reply, "bytes")),
+		    json_number_value(json_object_get(reply, "seconds")));
+	if (ret == CLI_EXIT_OK)
+		ret = cli_finish_stdout();
+out:
+	json_decref(reply);
+	json_decref(req);
+	irokpi_close(&k);
+	free(dir);
+	return ret;
+}
+
 int
 cmd_admin(struct cli *c, int argc, char **argv)
 {
@@ -122,7 +189,11 @@ cmd_admin(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("admin", "give an action: rebuild");
+		return cli_usage_error(
+		    "admin", "give an action: rebuild or backup DIR");
+	if (strcmp(argv[optind], "backup") == 0)
+		return backup(
+		    c, argc - optind - 1, argv + optind + 1, as_json);
 	if (strcmp(argv[optind], "rebuild") != 0)
 		return cli_usage_error(
 		    "admin", "unknown action \"%s\"", argv[optind]);

@@ -47,7 +47,8 @@ static const struct command commands[] = {
 	{ "caseload", cmd_caseload, "each IRO's weighted caseload on a day" },
 	{ "report", cmd_report, "the annual report's tables for a year" },
 	{ "stats", cmd_stats, "the daemon's counters" },
-	{ "admin", cmd_admin, "operations: admin rebuild" },
+	{ "admin", cmd_admin, "operations: admin rebuild, admin backup DIR" },
+	{ "keygen", cmd_keygen, "write a CURVE key pair NAME.key, NAME.pub" },
 };
 
 static void
@@ -135,6 +136,12 @@ cli_global_option(struct cli *c, int opt, const char *arg)
 	case CLI_OPT_QUERY:
 		c->query = arg;
 		return CLI_EXIT_OK;
+	case CLI_OPT_SERVER_KEY:
+		c->server_key = arg;
+		return CLI_EXIT_OK;
+	case CLI_OPT_KEY:
+		c->key = arg;
+		return CLI_EXIT_OK;
 	case CLI_OPT_TIMEOUT:
 		if (cli_parse_long(NULL, "--timeout", arg, 1, 86400000L,
 			&c->timeout) != 0)
@@ -165,6 +172,7 @@ cli_open(struct cli *c, const char *cmd, bool ingest, bool query,
     struct irokpi **out)
 {
 	char *iep = NULL, *qep = NULL;
+	struct irokpi_curve curve;
 	int rc, ret = CLI_EXIT_FAIL;
 
 	if (ingest && c->ingest == NULL && c->data_dir == NULL)
@@ -187,7 +195,20 @@ cli_open(struct cli *c, const char *cmd, bool ingest, bool query,
 		fprintf(stderr, "irokpi: %s: out of memory\n", cmd);
 		goto out;
 	}
-	if ((rc = irokpi_open(iep, qep, out)) != 0) {
+	if ((c->server_key != NULL) != (c->key != NULL)) {
+		cli_usage_error(
+		    cmd, "CURVE needs both --server-key and --key");
+		goto out;
+	}
+	if (c->key != NULL &&
+	    (rc = irokpi_curve_load(c->server_key, c->key, &curve)) != 0) {
+		fprintf(stderr, "irokpi: %s: keys %s, %s: %s\n", cmd,
+		    c->server_key, c->key,
+		    rc == IRK_EIO ? strerror(errno) : "not a Z85 key");
+		goto out;
+	}
+	if ((rc = irokpi_open_curve(
+		 iep, qep, c->key != NULL ? &curve : NULL, out)) != 0) {
 		fprintf(stderr, "irokpi: %s: cannot open %s%s%s: %s\n", cmd,
 		    iep != NULL ? iep : "",
 		    iep != NULL && qep != NULL ? ", " : "",
@@ -282,6 +303,12 @@ main(int argc, char **argv)
 	size_t i;
 	int ch, rc;
 
+	c.server_key = getenv("IROKPI_SERVER_KEY");
+	c.key = getenv("IROKPI_KEY");
+	if (c.server_key != NULL && c.server_key[0] == '\0')
+		c.server_key = NULL;
+	if (c.key != NULL && c.key[0] == '\0')
+		c.key = NULL;
 	c.data_dir = getenv("IROKPI_DIR");
 	if (c.data_dir != NULL && c.data_dir[0] == '\0')
 		c.data_dir = NULL;

@@ -1,0 +1,396 @@
+/*
+ * Operations: a bad configuration stops start-up naming file, line and key;
+ * SIGHUP changes a KPI target and the caseload ceiling and the next answers
+ * show them; the daemon tells a NOTIFY_SOCKET READY=1, WATCHDOG=1 and
+ * STOPPING=1; a backup taken while a publish goes on restores to a daemon
+ * answering as a daemon fed exactly the events up to the backup's seq.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "tests/integration/ops_util.h"
+#include "tests/support/harness.h"
+
+#define KPI      "lac.review_timeliness"
+#define READY_MS 30000
+
+static int
+setup(void **state)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+
+	if (h == NULL || harness_init(h) != 0)
+		return -1;
+	*state = h;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct harness *h = *state;
+
+	harness_fini(h);
+	free(h);
+	return 0;
+}
+
+static void
+path_in(const struct harness *h, const char *name, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", h->dir, name);
+
+	assert_true(n > 0 && (size_t)n < len);
+}
+
+/* Run irokpid to its end; its exit code, output in log. */
+static int
+run_daemon(const struct harness *h, const char *const args[], char **log)
+{
+	struct opsd o;
+	char path[300];
+	int rc;
+
+	path_in(h, "run.log", path, sizeof(path));
+	unlink(path);
+	assert_int_equal(ops_start(&o, path, args, NULL), 0);
+	rc = ops_wait(&o, 60000);
+	*log = ops_read(path);
+	return rc;
+}
+
+static void
+test_bad_config(void **state)
+{
+	struct harness *h = *state;
+	char conf[300], want[400], *log = NULL;
+	const char *args[] = { "-c", conf, "--data-dir", h->dir, NULL };
+	const char *check[] = { "-n", "-c", conf, "--data-dir", h->dir, NULL };
+
+	path_in(h, "bad.conf", conf, sizeof(conf));
+	assert_int_equal(ops_write(conf, "[caseload]\nceiling = 100\n"
+					 "bogus = 1\n"),
+	    0);
+	assert_int_equal(run_daemon(h, args, &log), 1);
+	snprintf(want, sizeof(want), "%s:3: [caseload] bogus: unknown option",
+	    conf);
+	assert_non_null(strstr(log, want));
+	free(log);
+
+	assert_int_equal(ops_write(conf, "# comment\n[ingest]\n"
+					 "slow_commit_ms = 0\n"),
+	    0);
+	assert_int_equal(run_daemon(h, check, &log), 1);
+	snprintf(want, sizeof(want),
+	    "%s:3: [ingest] slow_commit_ms: 0 is outside", conf);
+	assert_non_null(strstr(log, want));
+	free(log);
+
+	assert_int_equal(ops_write(conf, "[endpoints]\n"
+					 "allow_insecure_tcp = maybe\n"),
+	    0);
+	assert_int_equal(run_daemon(h, check, &log), 1);
+	snprintf(
+	    want, sizeof(want), "%s:2: [endpoints] allow_insecure_tcp", conf);
+	assert_non_null(strstr(log, want));
+	free(log);
+
+	/* The documented breaches horizon is accepted. */
+	assert_int_equal(ops_write(conf, "[breaches]\ndue_soon_wd = 5\n"
+					 "[" KPI "]\ntarget = 90\n"),
+	    0);
+	assert_int_equal(run_daemon(h, check, &log), 0);
+	assert_non_null(strstr(log, "configuration OK"));
+	free(log);
+}
+
+/* `irokpi ARGS --json` parsed; NULL on failure. */
+static json_t *
+cli_json(struct harness *h, const char *const argv[])
+{
+	struct run r;
+	json_t *j = NULL;
+
+	if (harness_cli(h, &r, NULL, argv) == 0 && r.status == 0)
+		j = json_loads(r.out, 0, NULL);
+	else
+		fprintf(stderr, "cli: status %d: %s\n", r.status, r.err);
+	run_free(&r);
+	return j;
+}
+
+static double
+kpi_target(struct harness *h)
+{
+	const char *argv[] = { "kpi", "--json", "--window", "fy2019",
+		"--as-at", "2020-06-30", KPI, NULL };
+	json_t *j = cli_json(h, argv);
+	double v;
+
+	assert_non_null(j);
+	v = json_number_value(json_object_get(
+	    json_object_get(json_object_get(j, KPI), "target"), "value"));
+	json_decref(j);
+	return v;
+}
+
+static double
+ceiling(struct harness *h)
+{
+	const char *argv[] = { "caseload", "--json", NULL };
+	json_t *j = cli_json(h, argv);
+	double v;
+
+	assert_non_null(j);
+	v = json_number_value(json_object_get(j, "ceiling"));
+	json_decref(j);
+	return v;
+}
+
+static void
+test_sighup_reload(void **state)
+{
+	struct harness *h = *state;
+	struct opsd o;
+	char conf[300], log[300];
+	const char *args[] = { "-c", conf, "--data-dir", h->dir, NULL };
+
+	path_in(h, "irokpid.conf", conf, sizeof(conf));
+	path_in(h, "daemon.log", log, sizeof(log));
+	assert_int_equal(ops_write(conf, "[caseload]\nceiling = 100\n"
+					 "[" KPI "]\ntarget = 90\n"),
+	    0);
+	assert_int_equal(ops_start(&o, log, args, NULL), 0);
+	assert_true(ops_log_wait(&o, "ready:", READY_MS));
+	assert_true(kpi_target(h) == 90.0);
+	assert_true(ceiling(h) == 100.0);
+
+	assert_int_equal(ops_write(conf, "[caseload]\nceiling = 120\n"
+					 "[" KPI "]\ntarget = 77\n"
+					 "[store]\nmap_size_mb = 2048\n"),
+	    0);
+	assert_int_equal(kill(o.pid, SIGHUP), 0);
+	assert_true(ops_log_wait(&o, "reload:", READY_MS));
+	assert_true(ops_log_wait(&o, "[caseload] ceiling", 1000));
+	assert_true(ops_log_wait(&o, "[" KPI "] target", 1000));
+	assert_true(ops_log_wait(
+	    &o, "restart is needed to apply [store] map_size_mb", 1000));
+	assert_true(kpi_target(h) == 77.0);
+	assert_true(ceiling(h) == 120.0);
+
+	/* A file that does not load changes nothing. */
+	assert_int_equal(ops_write(conf, "[caseload]\nceiling = lots\n"), 0);
+	assert_int_equal(kill(o.pid, SIGHUP), 0);
+	assert_true(ops_log_wait(&o, "nothing changed", READY_MS));
+	assert_true(ceiling(h) == 120.0);
+	assert_int_equal(ops_stop(&o), 0);
+	assert_true(ops_log_wait(&o, "stopping:", 1000));
+}
+
+/* Datagrams on the fake NOTIFY_SOCKET until all of want were seen. */
+static void
+test_notify_watchdog(void **state)
+{
+	struct harness *h = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct opsd o;
+	char log[300], env_sock[200], buf[1024];
+	const char *args[] = { "--data-dir", h->dir, NULL };
+	const char *env[] = { env_sock, "WATCHDOG_USEC=200000",
+		"WATCHDOG_PID=self", NULL };
+	int fd, ready = 0, pings = 0, stopping = 0, waited = 0;
+
+	path_in(h, "notify.sock", sa.sun_path, sizeof(sa.sun_path));
+	path_in(h, "daemon.log", log, sizeof(log));
+	snprintf(env_sock, sizeof(env_sock), "NOTIFY_SOCKET=%s", sa.sun_path);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(ops_start(&o, log, args, env), 0);
+	while (waited < READY_MS && (ready == 0 || pings < 3)) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&p, 1, 100) <= 0) {
+			waited += 100;
+			continue;
+		}
+		if ((n = recv(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+			continue;
+		buf[n] = '\0';
+		if (strstr(buf, "READY=1") != NULL) {
+			ready++;
+			/* READY only once the sockets answer. */
+			assert_true(harness_events(h) >= 0);
+		}
+		if (strstr(buf, "WATCHDOG=1") != NULL && ready > 0)
+			pings++;
+	}
+	assert_int_equal(ready, 1);
+	assert_true(pings >= 3);
+	assert_true(ops_log_wait(&o, "watchdog: ping every 100 ms", 1000));
+	kill(o.pid, SIGTERM);
+	for (waited = 0; waited < 10000 && stopping == 0; waited += 100) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		if ((n = recv(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+			continue;
+		buf[n] = '\0';
+		stopping += strstr(buf, "STOPPING=1") != NULL;
+	}
+	assert_int_equal(stopping, 1);
+	assert_int_equal(ops_wait(&o, 10000), 0);
+	close(fd);
+}
+
+/* The first n lines of src into dst. */
+static void
+head_lines(const char *src, const char *dst, long long n)
+{
+	char *text = ops_read(src), *p;
+	long long i;
+
+	assert_non_null(text);
+	for (p = text, i = 0; i < n && *p != '\0'; i++) {
+		char *nl = strchr(p, '\n');
+
+		p = nl != NULL ? nl + 1 : p + strlen(p);
+	}
+	*p = '\0';
+	assert_int_equal(ops_write(dst, text), 0);
+	free(text);
+}
+
+static char *
+kpi_json(struct harness *h)
+{
+	const char *argv[] = { "kpi", "--json", "--window", "fy2019",
+		"--as-at", "2020-06-30", NULL };
+	struct run r;
+	char *out;
+
+	assert_int_equal(harness_cli(h, &r, NULL, argv), 0);
+	assert_int_equal(r.status, 0);
+	out = strdup(r.out);
+	run_free(&r);
+	return out;
+}
+
+static void
+copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void
+test_backup_restore(void **state)
+{
+	struct harness *a = *state, b = { .daemon = -1 }, c = { .daemon = -1 };
+	const char *events = harness_data("kpi_events.jsonl");
+	const char *pub[] = { "publish", "--batch", "1", "--inflight", "1",
+		events, NULL };
+	char bdir[300], src[400], dst[400], *ans_b, *ans_c;
+	const char *backup[] = { "admin", "backup", "--json", bdir, NULL };
+	struct run r;
+	json_t *bk, *st;
+	long long seq, total;
+
+	assert_non_null(events);
+	path_in(a, "bk", bdir, sizeof(bdir));
+	assert_int_equal(harness_start(a), 0);
+	/* One event a batch: seq n is line n of the file. */
+	assert_int_equal(harness_cli_start(a, &r, NULL, pub), 0);
+	ops_sleep(150);
+	bk = cli_json(a, backup);
+	assert_non_null(bk);
+	assert_int_equal(harness_cli_wait(&r), 0);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	seq = json_integer_value(json_object_get(bk, "last_seq"));
+	json_decref(bk);
+	total = harness_events(a);
+	fprintf(stderr, "backup at seq %lld of %lld events\n", seq, total);
+	assert_true(total > 0);
+	assert_true(seq <= total);
+	assert_int_equal(harness_stop(a), 0);
+
+	/* Restore: the backup's data.mdb in a fresh data folder. */
+	assert_int_equal(harness_init(&b), 0);
+	snprintf(src, sizeof(src), "%s/data.mdb", bdir);
+	snprintf(dst, sizeof(dst), "%s/data.mdb", b.dir);
+	copy_file(src, dst);
+	assert_int_equal(harness_start(&b), 0);
+	assert_int_equal(harness_stats(&b, &st), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(st, "last_seq")), seq);
+	assert_int_equal(
+	    json_integer_value(json_object_get(st, "events")), seq);
+	json_decref(st);
+	ans_b = kpi_json(&b);
+
+	/* The reference: a daemon fed exactly the events 1..seq. */
+	assert_int_equal(harness_init(&c), 0);
+	snprintf(dst, sizeof(dst), "%s/head.jsonl", c.dir);
+	head_lines(events, dst, seq);
+	assert_int_equal(harness_start(&c), 0);
+	{
+		const char *p2[] = { "publish", dst, NULL };
+
+		assert_int_equal(harness_cli(&c, &r, NULL, p2), 0);
+		assert_int_equal(r.status, 0);
+		run_free(&r);
+	}
+	assert_int_equal(harness_events(&c), seq);
+	ans_c = kpi_json(&c);
+	assert_string_equal(ans_b, ans_c);
+	free(ans_b);
+	free(ans_c);
+	assert_int_equal(harness_stop(&b), 0);
+	assert_int_equal(harness_stop(&c), 0);
+	harness_fini(&b);
+	harness_fini(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_bad_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sighup_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_notify_watchdog, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backup_restore, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
