@@ -231,9 +231,9 @@ ingest_handle(struct daemon *d)
 		goto done;
 	}
 	n = f.n - first;
-	if (f.dropped > 0 || n > WIRE_BATCH_MAX) {
-		snprintf(why, sizeof(why), "more than %d events in one batch",
-		    WIRE_BATCH_MAX);
+	if (f.dropped > 0 || n > (size_t)d->cfg.max_batch_events) {
+		snprintf(why, sizeof(why), "more than %lld events in one batch",
+		    d->cfg.max_batch_events);
 		rc = reply_error(d, &f, delimiter, &batch, why, false);
 		goto done;
 	}
