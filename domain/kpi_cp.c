@@ -386,7 +386,7 @@ const struct kpi_def kpi_cp_defs[] = {
 	    "Parents given the conference report in time", KPI_PERCENT, false,
 	    TARGET_HIGHER(95, 5), report_to_parents },
 	{ "cp.repeat_plans", "Child protection plans that are repeat plans",
-	    KPI_PERCENT, false, TARGET_LOWER(19, 3), repeat_plans },
+	    KPI_PERCENT, false, TARGET_LOWER(19, 2), repeat_plans },
 	{ "cp.plans_open", "Child protection plans open", KPI_COUNT, true,
 	    TARGET_NONE, plans_open },
 	{ "cp.plans_over_18m", "Child protection plans open over 18 months",

@@ -254,6 +254,10 @@ test_catalogue_order_units_and_keys(void **state)
 	t = kpi_default_target(kpi_find("cp.repeat_plans"));
 	assert_true(
 	    t->set && t->target == 19 && t->better == KPI_BETTER_LOWER);
+	/* The report rates 21.6% red against its 19% target. */
+	assert_int_equal(kpi_rag_of(t, 21.6), KPI_RAG_RED);
+	assert_int_equal(kpi_rag_of(t, 20.9), KPI_RAG_AMBER);
+	assert_int_equal(kpi_rag_of(t, 19.0), KPI_RAG_GREEN);
 	assert_false(kpi_default_target(kpi_find("cp.plans_open"))->set);
 
 	/* The facts index the key tables by the events' enum values. */
