@@ -7,6 +7,8 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -47,12 +49,40 @@ struct daemon {
 
 	struct rebuild rebuild;
 
+	/* --clock FILE: "today" as the file says (clock.c); 0 until read. */
+	const char *clock_file;
+	atomic_int_fast32_t clock_day;
+	struct timespec clock_mtime;
+	off_t clock_size;
+	bool clock_seen, clock_warned;
+
+	/* Breaches (breach.c), main thread only: the last seq published on
+	 * the PUB socket, the day last swept, the next heartbeat. */
+	uint64_t pub_seq;
+	int32_t swept_day;
+	int64_t next_heartbeat;
+
 	pthread_t query_thread;
 	void *query_stop; /* inproc PAIR: main -> query thread */
 };
 
 /* The daemon's "today": the one clock every rule and query uses. */
 int32_t daemon_today(const struct daemon *d);
+
+/* clock.c: with --clock, read the file again if it changed.  Main thread. */
+void daemon_clock_poll(struct daemon *d);
+
+/*
+ * breach.c, main thread.  breach_init() after the store opens: breaches
+ * already in the log count as published.  breach_tick() each loop turn:
+ * sweep when "today" changed (and at the first call), publish what the log
+ * holds past what was published, and the heartbeat when due; returns the
+ * milliseconds until the next heartbeat.  breach_publish_new() after a
+ * commit that may have written breaches (met_late).
+ */
+void breach_init(struct daemon *d);
+int64_t breach_tick(struct daemon *d, int64_t now_ms);
+void breach_publish_new(struct daemon *d);
 
 /* ingest.c: read one message from the ingest socket and answer it. */
 int ingest_handle(struct daemon *d);

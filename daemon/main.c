@@ -63,7 +63,9 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: irokpid --data-dir DIR [--config FILE] [-n] [-v] [-d]\n"
+	    "usage: irokpid --data-dir DIR [--config FILE] [--clock FILE] "
+	    "[-n] "
+	    "[-v] [-d]\n"
 	    "\n"
 	    "irokpid stores IRO case events in LMDB and answers KPI queries.\n"
 	    "\n"
@@ -76,6 +78,8 @@ usage(FILE *fp)
 	    "  -d, --debug          plain log lines (default when not under "
 	    "systemd)\n"
 	    "  -v, --verbose        log debug messages too\n"
+	    "      --clock FILE     today is the YYYY-MM-DD in FILE, read\n"
+	    "                       again when it changes (tests, replays)\n"
 	    "      --example-config print an irokpid.conf with every default\n"
 	    "  -h, --help           show this help\n"
 	    "  -V, --version        show the version\n"
@@ -215,10 +219,11 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "example-config", no_argument, NULL, 'E' },
+		{ "clock", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct daemon *d;
-	const char *data_dir = NULL, *config_path = NULL;
+	const char *data_dir = NULL, *config_path = NULL, *clock_file = NULL;
 	char dir[PATH_MAX], err[CONFIG_PATH_MAX + 256], secret[ZAP_KEY_Z85];
 	const char *curve;
 	int64_t wd_ms, next_wd = 0, next_status = 0;
@@ -253,6 +258,9 @@ main(int argc, char **argv)
 		case 'E':
 			config_print_example();
 			return 0;
+		case 'C':
+			clock_file = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -275,6 +283,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	d->config_path = config_path;
+	d->clock_file = clock_file;
 	d->data_dir_flag = data_dir;
 	if (data_dir != NULL)
 		snprintf(
@@ -342,6 +351,8 @@ main(int argc, char **argv)
 	    bind_socket(d, ZMQ_PUB, d->breaches_ep, curve, ZAP_DOMAIN_READ);
 	umask(0077); /* files made from now on (backups): owner only */
 	d->started = time(NULL);
+	daemon_clock_poll(d);
+	breach_init(d);
 	if (query_start(d) != 0)
 		fatalx("query thread");
 	{
@@ -369,7 +380,7 @@ main(int argc, char **argv)
 		zmq_pollitem_t items[] = {
 			{ d->ingest, 0, ZMQ_POLLIN, 0 },
 		};
-		int64_t now = now_ms(), timeout = 1000;
+		int64_t now = now_ms(), timeout = 1000, hb;
 
 		if (wd_ms > 0) {
 			if (now >= next_wd) {
@@ -387,6 +398,8 @@ main(int argc, char **argv)
 			reload = 0;
 			daemon_reload(d);
 		}
+		if ((hb = breach_tick(d, now)) < timeout)
+			timeout = hb > 0 ? hb : 0;
 		rc = zmq_poll(items, NITEMS(items), (long)timeout);
 		if (rc == -1) {
 			if (errno == EINTR)
@@ -394,8 +407,10 @@ main(int argc, char **argv)
 			log_warnx("poll: %s", zmq_strerror(errno));
 			break;
 		}
-		if (items[0].revents & ZMQ_POLLIN)
+		if (items[0].revents & ZMQ_POLLIN) {
 			ingest_timed(d);
+			breach_publish_new(d); /* met_late */
+		}
 	}
 
 	notify_stopping();

@@ -97,8 +97,10 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 /* Sorted by name for bsearch(3); query_start() checks the order. */
 static const struct query_cmd query_cmds[] = {
 	{ "backup", q_backup },
+	{ "breaches", q_breaches },
 	{ "caseload", q_caseload_locked },
 	{ "child", q_child },
+	{ "deadlines", q_deadlines },
 	{ "kpi", q_kpi_locked },
 	{ "rebuild", q_rebuild },
 	{ "rebuild_status", q_rebuild_status },

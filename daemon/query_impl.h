@@ -26,6 +26,10 @@ int q_kpi_locked(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
 int q_caseload_locked(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
+int q_breaches(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
+    char *why, size_t whylen);
+int q_deadlines(struct daemon *d, const msgpack_object *req,
+    msgpack_packer *pk, char *why, size_t whylen);
 int q_caseload(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen);
 int q_child(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,

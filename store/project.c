@@ -56,11 +56,15 @@ static int
 apply_delta(void *arg, const struct point *pt, int64_t delta)
 {
 	struct apply_ctx *c = arg;
+	int rc;
 
 	switch (pt->kind) {
 	case PK_BUCKET:
 		return buckets_add(&c->p->deltas, pt->series, pt->day, delta);
 	case PK_INTERVAL:
+		if (c->child != NULL && (rc = deadline_apply(c->s, c->txn,
+					     c->child, pt, delta)) != 0)
+			return rc;
 		return intervals_add(
 		    &c->p->deltas, pt->series, pt->day, pt->until, delta);
 	case PK_MEMBER:

@@ -15,6 +15,13 @@
  * (i64) intervals series 0x00 day(u32 BE) until(u32 BE) -> count (i64) meta
  * "schema"                            -> SCHEMA_VERSION (u32)
  *
+ * Breaches (deadlines.c):
+ *   deadlines deadline(u32 BE) series 0x00 child 0x00 start(u32 BE)
+ *             -> resolved (i32; DAY_NEVER while open); a projection
+ *   breaches  seq (u64 BE) -> struct store_breach; never emptied
+ *   bmarks    kind(u8) series 0x00 child 0x00 deadline(u32 BE) -> seq
+ *             (u64 BE): raised once ever; never emptied
+ *
  * Grains: 'D' days, 'M' months (date_month_index), 'Y' years.  A count that
  * comes back to zero is deleted, so a rebuilt store equals the incremental
  * one key for key.

@@ -67,6 +67,9 @@ open_dbis(struct store *s)
 		{ "buckets", offsetof(struct store, buckets) },
 		{ "intervals", offsetof(struct store, intervals) },
 		{ "meta", offsetof(struct store, meta) },
+		{ "deadlines", offsetof(struct store, deadlines) },
+		{ "breaches", offsetof(struct store, breaches) },
+		{ "bmarks", offsetof(struct store, bmarks) },
 	};
 	MDB_txn *txn = NULL;
 	MDB_cursor *cur = NULL;
@@ -197,7 +200,7 @@ store_set_rules(
 }
 
 /* Double the map.  Called with no transaction of ours open. */
-static int
+int
 store_grow(struct store *s)
 {
 	size_t want = s->map_size * 2;
@@ -424,7 +427,7 @@ rebuild_txn(struct store *s, MDB_txn *txn, struct projector *proj,
     struct store_rebuild_stats *st)
 {
 	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
-		s->intervals };
+		s->intervals, s->deadlines };
 	char child[IRK_CHILD_MAX + 1];
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;

@@ -18,6 +18,7 @@
 
 #include "domain/calendar.h"
 #include "domain/kpi.h"
+#include "domain/series.h"
 #include "domain/timescale.h"
 #include "proto/event.h"
 
@@ -102,6 +103,64 @@ int store_stats(struct store *s, struct store_stats *out);
  */
 int store_view_begin(struct store *s, struct store_view **out);
 void store_view_end(struct store_view **vp); /* NULL-safe, sets NULL */
+
+/*
+ * Breaches (deadlines.c).  A deadline is an interval point of a child whose
+ * series ends in ":due" (due on its day, resolved on its until) or
+ * ":pending" (due on its until, never resolved: it goes when done).  A
+ * breach is once ever per (kind, child, series, deadline).
+ */
+enum store_breach_kind {
+	BREACH_DUE_SOON = 1,
+	BREACH_OVERDUE = 2,
+	BREACH_MET_LATE = 3,
+};
+
+struct store_breach {
+	uint64_t seq;
+	uint8_t kind;     /* enum store_breach_kind */
+	int32_t deadline; /* the day it falls due */
+	int32_t start;    /* the interval's day (":pending": counted on) */
+	int32_t resolved; /* DAY_NEVER while open */
+	int32_t raised;   /* "today" of the sweep; met_late: the day done */
+	char series[SERIES_MAX];
+	char child[IRK_CHILD_MAX + 1]; /* pseudonymous id */
+};
+
+struct store_deadline {
+	int32_t deadline, start, resolved;
+	char series[SERIES_MAX];
+	char child[IRK_CHILD_MAX + 1];
+};
+
+/*
+ * In one write transaction, append a due_soon for every open deadline in
+ * [today, soon_until] and an overdue for every one before today that has
+ * none yet.  *written: how many.  Safe from the writer's thread.  Returns 0
+ * or IRK_E*, nothing written on failure.
+ */
+int store_sweep(
+    struct store *s, int32_t today, int32_t soon_until, uint64_t *written);
+
+/*
+ * The day later batches raise breaches against: a deadline a batch adds
+ * that is open and on or before soon_until is raised (due_soon, or overdue
+ * before today) in that batch's transaction.  Until it is called, only
+ * store_sweep() raises.  Waits for a writer in progress.
+ */
+void store_set_today(struct store *s, int32_t today, int32_t soon_until);
+
+/* Call fn for every breach after seq `after`, in order, until fn returns
+ * nonzero (returned).  b is valid during the call only. */
+int store_breaches_after(struct store_view *v, uint64_t after,
+    int (*fn)(void *arg, const struct store_breach *b), void *arg);
+
+/* The log's highest breach seq in the view, 0 when empty. */
+int store_breach_last(struct store_view *v, uint64_t *seq);
+
+/* Call fn for every indexed deadline on or before `to`, by day. */
+int store_deadlines(struct store_view *v, int32_t to,
+    int (*fn)(void *arg, const struct store_deadline *dl), void *arg);
 
 /* The view as a KPI series reader; valid until store_view_end(). */
 const struct series_reader *store_view_reader(struct store_view *v);

@@ -16,9 +16,12 @@
 struct store {
 	MDB_env *env;
 	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
-	    buckets, intervals, meta;
+	    buckets, intervals, meta, deadlines, breaches, bmarks;
 	size_t map_size;
 	uint64_t last_seq;
+	/* store_set_today(), under writer_lock: a deadline that comes in
+	 * already due soon or overdue is raised by its own batch. */
+	int32_t today, soon_until;
 	const struct timescale *ts;
 	const struct calendar *cal;
 	/* Readers hold it shared; growing the map takes it exclusively, as
@@ -42,6 +45,14 @@ void touched_free(struct touched *t);
 
 /* MDB_* or errno -> IRK_E*, logging the detail once. */
 int store_err(int mdb_rc, const char *what);
+
+/* Double the map.  Called with no transaction of ours open. */
+int store_grow(struct store *s);
+
+/* deadlines.c: keep the deadline index for one interval delta of child
+ * (and write met_late when a published overdue is resolved). */
+int deadline_apply(struct store *s, MDB_txn *txn, const char *child,
+    const struct point *pt, int64_t delta);
 
 /* evlog.c */
 /* Append raw under *seq + 1 and index its id; *seq becomes the new seq. */

@@ -37,6 +37,7 @@ struct command {
 	const char *help;
 };
 
+
 /* In the order --help lists them. */
 static const struct command commands[] = {
 	{ "publish", cmd_publish,
@@ -45,6 +46,10 @@ static const struct command commands[] = {
 	{ "child", cmd_child,
 	    "one child's timeline, facts and open deadlines" },
 	{ "caseload", cmd_caseload, "each IRO's weighted caseload on a day" },
+	{ "watch", cmd_watch,
+	    "print breaches as raised, none missed or twice" },
+	{ "deadlines", cmd_deadlines,
+	    "open deadlines due within N days (cases going out of time)" },
 	{ "report", cmd_report, "the annual report's tables for a year" },
 	{ "stats", cmd_stats, "the daemon's counters" },
 	{ "admin", cmd_admin, "operations: admin rebuild, admin backup DIR" },

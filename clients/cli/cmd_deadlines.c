@@ -1,0 +1,133 @@
+/*
+ * irokpi deadlines: what is coming due, a service manager's list of the
+ * cases going out of timescale (PROTOCOL.md, query "deadlines"): one row a
+ * deadline open today that falls due within N days, overdue ones first.
+ * With --json, the reply without its "ok" as one line of JSON.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "clients/cli/cli.h"
+#include "clients/irokpi.h"
+
+enum { OPT_AS_AT = CLI_OPT_FIRST_LOCAL, OPT_JSON, OPT_WITHIN };
+
+int cmd_deadlines(struct cli *c, int argc, char **argv);
+
+static void
+usage(void)
+{
+	printf("usage: irokpi deadlines [options]\n"
+	       "\n"
+	       "The deadlines open today that fall due within N days, "
+	       "overdue ones\nfirst, by day: child (pseudonymous id), what is "
+	       "due, the day.\n"
+	       "\n"
+	       "options:\n"
+	       "  --within N       days ahead (default 28)\n"
+	       "  --as-at DATE     the day (default: the daemon's today)\n"
+	       "  --json           the reply as one line of JSON, keys "
+	       "sorted\n" CLI_GLOBAL_HELP "  --help           this text\n"
+	       "\n"
+	       "Exit status: 0 done, 1 the daemon refused, 2 no answer or "
+	       "wrong usage.\n");
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "?";
+}
+
+static void
+print_table(json_t *reply)
+{
+	json_t *list = json_object_get(reply, "deadlines"), *dl;
+	size_t i, over = 0;
+
+	printf("deadlines as at %s\n", str(reply, "as_at"));
+	printf("%-10s  %-24s  %-16s  %s\n", "DUE", "WHAT", "CHILD", "OVERDUE");
+	json_array_foreach(list, i, dl)
+	{
+		bool late = json_is_true(json_object_get(dl, "overdue"));
+
+		over += late;
+		printf("%-10s  %-24s  %-16s  %s\n", str(dl, "deadline"),
+		    str(dl, "subject"), str(dl, "child"), late ? "yes" : "no");
+	}
+	printf("%zu deadlines, %zu overdue%s\n", json_array_size(list), over,
+	    json_is_true(json_object_get(reply, "more")) ? " (list cut)" : "");
+}
+
+int
+cmd_deadlines(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "as-at", required_argument, NULL, OPT_AS_AT },
+		{ "within", required_argument, NULL, OPT_WITHIN },
+		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *as_at = NULL;
+	json_t *req = NULL, *reply = NULL;
+	bool as_json = false;
+	long within = 28;
+	int ch, rc, ret = CLI_EXIT_FAIL;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage();
+			return cli_finish_stdout();
+		case OPT_AS_AT:
+			as_at = optarg;
+			break;
+		case OPT_WITHIN:
+			if (cli_parse_long("deadlines", "--within", optarg, 0,
+				3660, &within) != 0)
+				return CLI_EXIT_FAIL;
+			break;
+		case OPT_JSON:
+			as_json = true;
+			break;
+		default:
+			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
+				if (rc != CLI_EXIT_OK)
+					return rc;
+				break;
+			}
+			return cli_bad_option("deadlines", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(
+		    "deadlines", "unexpected argument \"%s\"", argv[optind]);
+	if ((req = json_pack("{s:s, s:I}", "q", "deadlines", "within",
+		 (json_int_t)within)) == NULL ||
+	    (as_at != NULL && json_object_set_new(req, "as_at",
+				  json_string_nocheck(as_at)) != 0)) {
+		fprintf(stderr, "irokpi: deadlines: out of memory\n");
+		goto out;
+	}
+	if ((ret = cli_ask(c, "deadlines", req, &reply)) != CLI_EXIT_OK)
+		goto out;
+	json_object_del(reply, "ok");
+	if (as_json)
+		ret = cli_print_json(reply);
+	else
+		print_table(reply);
+	if (ret == CLI_EXIT_OK)
+		ret = cli_finish_stdout();
+out:
+	json_decref(reply);
+	json_decref(req);
+	return ret;
+}

@@ -1,0 +1,473 @@
+/*
+ * Breaches against the real irokpid, its clock moved through --clock FILE,
+ * heard on the real PUB socket and asked for with the breaches query:
+ *
+ *  - two children enter care; the second's start is retracted, which
+ *    removes its deadline: nothing is ever raised for it;
+ *  - moving the clock to the day before the first review is due gives one
+ *    due_soon, the day after it one overdue, a later day nothing; a late
+ *    review then gives one met_late (and, in its own batch, due_soon for
+ *    its decisions, whose deadline is within the horizon already);
+ *  - the breaches query returns the four in order, once each, and pages;
+ *  - irokpi deadlines lists B01's review and not B02's;
+ *  - irokpi watch stopped after two breaches resumes from its state file
+ *    with the other two, in order, once;
+ *  - after a restart nothing is published again, and the heartbeat carries
+ *    the last seq; a live watcher (topic filter, resuming from its state)
+ *    hears the next overdue, and the review's own breaches never recur.
+ */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <msgpack.h>
+#include <zmq.h>
+
+#include "clients/irokpi.h"
+#include "tests/support/harness.h"
+
+#define START "2020-01-06"
+
+static struct harness h;
+static void *zctx;
+static void *sub; /* closed by teardown after a failure */
+
+static long long
+ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+set_clock(const char *day)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/clock", h.dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "%s\n", day);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* irokpid --data-dir DIR --clock DIR/clock, as harness_start() does. */
+static int
+start_daemon(void)
+{
+	char log[PATH_MAX], clk[PATH_MAX];
+	long long until;
+	pid_t pid;
+	int fd;
+
+	snprintf(log, sizeof(log), "%s/daemon.log", h.dir);
+	snprintf(clk, sizeof(clk), "%s/clock", h.dir);
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600)) <
+			0 ||
+		    dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(126);
+		execl(harness_irokpid(), harness_irokpid(), "--data-dir",
+		    h.dir, "--clock", clk, "-v", (char *)NULL);
+		_exit(127);
+	}
+	h.daemon = pid;
+	for (until = ms_now() + 10000; ms_now() < until; usleep(50000))
+		if (harness_events(&h) >= 0)
+			return 0;
+	return -1;
+}
+
+static void *
+subscribe(void)
+{
+	char ep[PATH_MAX];
+	int timeout = 200, zero = 0;
+	void *s;
+
+	snprintf(ep, sizeof(ep), "ipc://%s/breaches.sock", h.dir);
+	assert_non_null(s = zmq_socket(zctx, ZMQ_SUB));
+	assert_int_equal(zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, 4), 0);
+	assert_int_equal(zmq_setsockopt(s, ZMQ_LINGER, &zero, 4), 0);
+	assert_int_equal(zmq_setsockopt(s, ZMQ_SUBSCRIBE, "", 0), 0);
+	assert_int_equal(zmq_connect(s, ep), 0);
+	return s;
+}
+
+/* Field of a msgpack map body; NULL when absent. */
+static const msgpack_object *
+body_get(const msgpack_object *m, const char *key)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->via.map.size; i++) {
+		const msgpack_object *k = &m->via.map.ptr[i].key;
+
+		if (k->type == MSGPACK_OBJECT_STR &&
+		    k->via.str.size == strlen(key) &&
+		    memcmp(k->via.str.ptr, key, k->via.str.size) == 0)
+			return &m->via.map.ptr[i].val;
+	}
+	return NULL;
+}
+
+struct msg {
+	char topic[128];
+	char child[32];
+	uint64_t seq;
+};
+
+/*
+ * The next breach within ms milliseconds, heartbeats skipped (the last
+ * heartbeat's seq into *hb when not NULL).  0, or -1 on timeout.
+ */
+static int
+next_breach(void *s, long long ms, struct msg *m, uint64_t *hb)
+{
+	char body[4096];
+	long long until = ms_now() + ms;
+	msgpack_unpacked u;
+	const msgpack_object *o;
+	int n, b;
+
+	while (ms_now() < until) {
+		if ((n = zmq_recv(s, m->topic, sizeof(m->topic) - 1, 0)) < 0)
+			continue;
+		m->topic[n < (int)sizeof(m->topic) ? n : 0] = '\0';
+		assert_true((b = zmq_recv(s, body, sizeof(body), 0)) > 0);
+		msgpack_unpacked_init(&u);
+		assert_int_equal(
+		    msgpack_unpack_next(&u, body, (size_t)b, NULL),
+		    MSGPACK_UNPACK_SUCCESS);
+		assert_int_equal(u.data.type, MSGPACK_OBJECT_MAP);
+		assert_non_null(o = body_get(&u.data, "seq"));
+		m->seq = o->via.u64;
+		m->child[0] = '\0';
+		if ((o = body_get(&u.data, "child")) != NULL &&
+		    o->via.str.size < sizeof(m->child)) {
+			memcpy(m->child, o->via.str.ptr, o->via.str.size);
+			m->child[o->via.str.size] = '\0';
+		}
+		msgpack_unpacked_destroy(&u);
+		if (strcmp(m->topic, "heartbeat") == 0) {
+			if (hb != NULL)
+				*hb = m->seq;
+			continue;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static void
+publish(const char *name, const char *jsonl)
+{
+	char path[PATH_MAX];
+	struct run r;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", h.dir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(jsonl, fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(harness_cli(&h, &r, NULL,
+			     (const char *[]){ "publish", path, NULL }),
+	    0);
+	if (r.status != 0)
+		fprintf(stderr, "publish: %s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+}
+
+static json_t *
+query(const char *fmt, ...)
+{
+	char ingest[PATH_MAX], qep[PATH_MAX];
+	struct irokpi *k = NULL;
+	json_t *req, *reply = NULL;
+	json_error_t jerr;
+	va_list ap;
+
+	snprintf(ingest, sizeof(ingest), "ipc://%s/ingest.sock", h.dir);
+	snprintf(qep, sizeof(qep), "ipc://%s/query.sock", h.dir);
+	va_start(ap, fmt);
+	req = json_vpack_ex(&jerr, 0, fmt, ap);
+	va_end(ap);
+	assert_non_null(req);
+	assert_int_equal(irokpi_open(ingest, qep, &k), 0);
+	assert_int_equal(irokpi_query_json(k, req, &reply), 0);
+	irokpi_close(&k);
+	json_decref(req);
+	assert_true(json_is_true(json_object_get(reply, "ok")));
+	return reply;
+}
+
+/* The first review's deadline of child, from the deadlines query. */
+static int
+review_due(const char *child, char day[16])
+{
+	json_t *r = query("{s:s, s:i}", "q", "deadlines", "within", 3000);
+	json_t *dl, *list = json_object_get(r, "deadlines");
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(list, i, dl)
+	{
+		if (strcmp(json_string_value(json_object_get(dl, "child")),
+			child) != 0 ||
+		    strcmp(json_string_value(json_object_get(dl, "subject")),
+			"lac.review") != 0)
+			continue;
+		snprintf(day, 16, "%s",
+		    json_string_value(json_object_get(dl, "deadline")));
+		found++;
+	}
+	json_decref(r);
+	return found;
+}
+
+static void
+day_shift(const char *day, int by, char out[16])
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	assert_non_null(strptime(day, "%Y-%m-%d", &tm));
+	tm.tm_hour = 12;
+	t = timegm(&tm) + (time_t)by * 86400;
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+static void
+test_breaches(void **state)
+{
+	struct msg m = { "", "", 0 };
+	char due[16], day[16], jsonl[1024];
+	uint64_t hb = 0;
+	json_t *r, *list, *b;
+	struct run run;
+	char statef[PATH_MAX];
+	size_t i;
+	static const char *const kinds[] = { "due_soon", "overdue", "due_soon",
+		"met_late" };
+
+	(void)state;
+	set_clock("2020-01-01");
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+	/* the connection is up once a heartbeat arrives */
+	assert_int_equal(next_breach(sub, 3000, &m, &hb), -1);
+	assert_string_equal(m.topic, "heartbeat");
+
+	publish("start.jsonl",
+	    "{\"id\":\"b-1\",\"type\":\"lac.started\",\"at\":\"" START
+	    "\",\"child\":\"B01\",\"legal_status\":\"V2\"}\n"
+	    "{\"id\":\"b-2\",\"type\":\"lac.started\",\"at\":\"" START
+	    "\",\"child\":\"B02\",\"legal_status\":\"V2\"}\n");
+	assert_int_equal(review_due("B01", due), 1);
+	assert_int_equal(review_due("B02", day), 1);
+	assert_string_equal(due, day);
+	publish("retract.jsonl",
+	    "{\"id\":\"b-3\",\"type\":\"event.retracted\",\"at\":\"" START
+	    "\",\"target\":\"b-2\",\"source\":\"test: wrong child\"}\n");
+	assert_int_equal(review_due("B02", day), 0);
+	/* the CLI's list, as at the start: B01's review, not B02's */
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "deadlines", "--within", "3000",
+				 "--as-at", START, NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	assert_non_null(strstr(run.out, "lac.review"));
+	assert_non_null(strstr(run.out, "B01"));
+	assert_null(strstr(run.out, "B02"));
+	assert_non_null(strstr(run.out, due));
+	run_free(&run);
+
+	/* the day before: due soon, once */
+	day_shift(due, -1, day);
+	set_clock(day);
+	assert_int_equal(next_breach(sub, 4000, &m, NULL), 0);
+	assert_string_equal(m.topic, "breach.due_soon.lac.review");
+	assert_string_equal(m.child, "B01");
+	assert_int_equal(m.seq, 1);
+	/* the day after: overdue, once; two days after: nothing */
+	day_shift(due, 1, day);
+	set_clock(day);
+	assert_int_equal(next_breach(sub, 4000, &m, NULL), 0);
+	assert_string_equal(m.topic, "breach.overdue.lac.review");
+	assert_int_equal(m.seq, 2);
+	day_shift(due, 2, day);
+	set_clock(day);
+	assert_int_equal(next_breach(sub, 2500, &m, NULL), -1);
+
+	/* the review, late: met_late */
+	day_shift(due, 1, day);
+	snprintf(jsonl, sizeof(jsonl),
+	    "{\"id\":\"b-4\",\"type\":\"review.held\",\"at\":\"%s\","
+	    "\"child\":\"B01\",\"iro\":\"IRO-B\",\"participation\":\"PN1\","
+	    "\"sw_report_at\":null,\"permanence_plan\":false,"
+	    "\"late_reason\":\"test\"}\n",
+	    day);
+	publish("review.jsonl", jsonl);
+	/* the same batch: its decisions (5 wd) are due soon already, raised
+	 * in its transaction (series order: decisions first) */
+	assert_int_equal(next_breach(sub, 4000, &m, NULL), 0);
+	assert_string_equal(m.topic, "breach.due_soon.lac.review_decisions");
+	assert_int_equal(m.seq, 3);
+	assert_int_equal(next_breach(sub, 4000, &m, NULL), 0);
+	assert_string_equal(m.topic, "breach.met_late.lac.review");
+	assert_int_equal(m.seq, 4);
+	assert_int_equal(next_breach(sub, 2500, &m, NULL), -1);
+
+	/* catch-up: all four, in order, once */
+	r = query("{s:s, s:i}", "q", "breaches", "after", 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "last")), 4);
+	list = json_object_get(r, "breaches");
+	assert_int_equal(json_array_size(list), 4);
+	json_array_foreach(list, i, b)
+	{
+		assert_int_equal(
+		    json_integer_value(json_object_get(b, "seq")), i + 1);
+		assert_string_equal(
+		    json_string_value(json_object_get(b, "kind")), kinds[i]);
+		assert_string_equal(
+		    json_string_value(json_object_get(b, "child")), "B01");
+	}
+	json_decref(r);
+	r = query("{s:s, s:i, s:i}", "q", "breaches", "after", 2, "limit", 1);
+	list = json_object_get(r, "breaches");
+	assert_int_equal(json_array_size(list), 1);
+	assert_true(json_is_true(json_object_get(r, "more")));
+	assert_int_equal(json_integer_value(
+			     json_object_get(json_array_get(list, 0), "seq")),
+	    3);
+	json_decref(r);
+
+	/* irokpi watch: a watcher stopped after two resumes from its state
+	 * file with the other two, in order, once */
+	snprintf(statef, sizeof(statef), "%s/watch.state", h.dir);
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "watch", "--from", "0",
+				 "--state", statef, "--count", "2", NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	assert_int_equal(harness_count_lines(run.out, "1 breach.due_soon"), 1);
+	assert_int_equal(harness_count_lines(run.out, "2 breach.overdue"), 1);
+	assert_int_equal(harness_count_lines(run.out, ""), 2);
+	run_free(&run);
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "watch", "--state", statef,
+				 "--count", "2", "--json", NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	assert_int_equal(harness_count_lines(run.out, "{"), 2);
+	assert_non_null(strstr(run.out, "\"seq\":3"));
+	assert_non_null(strstr(run.out, "\"seq\":4"));
+	assert_true(
+	    strstr(run.out, "\"seq\":3") < strstr(run.out, "\"seq\":4"));
+	run_free(&run);
+
+	/* a restart publishes nothing again */
+	zmq_close(sub);
+	sub = NULL;
+	assert_int_equal(harness_stop(&h), 0);
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+	hb = 0;
+	assert_int_equal(next_breach(sub, 4500, &m, &hb), -1);
+	assert_int_equal(hb, 4);
+	r = query("{s:s, s:i}", "q", "breaches", "after", 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "last")), 4);
+	json_decref(r);
+	/* a live watcher, resuming at 4, hears the next overdue */
+	assert_int_equal(
+	    harness_cli_start(&h, &run, NULL,
+		(const char *[]){ "watch", "--state", statef, "--topic",
+		    "breach.overdue.", "--count", "1", NULL }),
+	    0);
+	usleep(500000);
+	/* later deadlines (the late review's record and decisions) still
+	 * come, but never the review's three again */
+	day_shift(due, 40, day);
+	set_clock(day);
+	while (next_breach(sub, 2500, &m, NULL) == 0) {
+		assert_true(m.seq > 4);
+		assert_true(strstr(m.topic, ".lac.review") == NULL ||
+			    strstr(m.topic, ".lac.review_") != NULL);
+	}
+	assert_int_equal(harness_cli_wait(&run), 0);
+	assert_int_equal(run.status, 0);
+	assert_int_equal(harness_count_lines(run.out, ""), 1);
+	assert_non_null(strstr(run.out, " breach.overdue.lac.review_"));
+	run_free(&run);
+	r = query("{s:s, s:i}", "q", "breaches", "after", 4);
+	list = json_object_get(r, "breaches");
+	assert_true(json_array_size(list) > 0);
+	json_array_foreach(list, i, b)
+	{
+		assert_string_equal(
+		    json_string_value(json_object_get(b, "child")), "B01");
+		assert_string_not_equal(
+		    json_string_value(json_object_get(b, "subject")),
+		    "lac.review");
+	}
+	json_decref(r);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (harness_irokpid() == NULL || harness_irokpi() == NULL ||
+	    harness_init(&h) != 0)
+		return -1;
+	zctx = zmq_ctx_new();
+	return zctx != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	int rc;
+
+	(void)state;
+	if (sub != NULL)
+		zmq_close(sub);
+	sub = NULL;
+	rc = h.daemon > 0 ? harness_stop(&h) : 0;
+	harness_fini(&h);
+	zmq_ctx_term(zctx);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_breaches),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
