@@ -6,12 +6,15 @@
  * each breakdown section is printed when its KPI exists and skipped
  * otherwise, so the report grows with the catalogue without a change here.
  *
- * Each section is built as a struct table (table.h) and printed as Markdown
- * or CSV.  Markdown cells carry a figure the way the seed writes it
- * ("98.4% (1407/1430)", "374 (51.9%)"); CSV cells carry bare numbers, one a
- * column, for a spreadsheet.
+ * Each section is built as a struct table (table.h) and printed as Markdown,
+ * CSV or HTML (a self-contained page that adds inline SVG charts, the
+ * by-year ones from kpi queries for the years before too).  Markdown and
+ * HTML cells carry a figure the way the seed writes it ("98.4%
+ * (1407/1430)", "374 (51.9%)"); CSV cells carry bare numbers, one a column,
+ * for a spreadsheet.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +78,14 @@ usage(void)
 	    "options:\n"
 	    "  --fy YEAR        the financial year, 2019 or fy2019 "
 	    "(required)\n"
-	    "  --format F       md (Markdown tables, the default) or csv "
+	    "  --format F       md (Markdown tables, the default), csv "
 	    "(RFC 4180,\n"
 	    "                   one table a section, a blank line "
-	    "between)\n"
+	    "between) or html\n"
+	    "                   (one self-contained page: the tables and "
+	    "inline SVG\n"
+	    "                   charts, the by-year ones over the last "
+	    "5 years)\n"
 	    "  --as-at DATE     take DATE (YYYY-MM-DD) as today\n"
 	    "  --json           both kpi answers as one line of JSON, "
 	    "keyed by year\n" CLI_GLOBAL_HELP "  --help           this text\n"
@@ -464,6 +471,322 @@ print_report(const struct year *cur, const struct year *prev, bool csv)
 	return CLI_EXIT_OK;
 }
 
+/* ---- HTML ---- */
+
+/*
+ * --format html: one self-contained page (inline CSS, inline SVG, no
+ * script, no URL) with the Markdown report's tables and a bar chart for
+ * each series the annual report draws.  The page makes no request of its
+ * own, so it can be mailed to a board or opened from a shared drive.
+ */
+
+/* How many financial years the "by year" charts go back, this one included. */
+#define HTML_YEARS 5
+
+static void
+html_text(FILE *f, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+}
+
+static void
+html_table(FILE *f, const struct table *t)
+{
+	size_t r, c;
+
+	fputs("<h2>", f);
+	html_text(f, t->title);
+	fputs("</h2>\n<table>\n<tr>", f);
+	for (c = 0; c < t->ncols; c++) {
+		fputs("<th>", f);
+		html_text(f, t->head[c]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (r = 0; r < t->nrows; r++) {
+		fputs("<tr>", f);
+		for (c = 0; c < t->ncols; c++) {
+			fputs(t->align[c] == 'r' ? "<td class=\"n\">" : "<td>",
+			    f);
+			html_text(f, t->cells[r * t->ncols + c]);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/* A number for a chart: a count, a ratio's num, or NAN when absent. */
+static double
+chart_value(json_t *v)
+{
+	if (is_ratio(v))
+		v = json_object_get(v, "num");
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Up to two series (this year, last year) of bars over nl labels. */
+struct chart {
+	const char *id, *title, *unit; /* unit: "%" or "" */
+	size_t nl, ns;
+	const char *labels[32];
+	const char *series[2];
+	double v[2][32];
+};
+
+/* The axis top: max rounded up to 4 times 1, 2, 3, 4, 5, 6, 8 or 10 times
+ * a power of ten, so that the four grid steps are round numbers. */
+static double
+nice_max(double max)
+{
+	static const double steps[] = { 1, 2, 3, 4, 5, 6, 8, 10 };
+	double p = 1;
+	size_t i;
+
+	while (p * 10 <= max / 4)
+		p *= 10;
+	for (i = 0; i < NITEMS(steps); i++)
+		if (steps[i] * p * 4 >= max)
+			return steps[i] * p * 4;
+	return p * 40;
+}
+
+static const char *const chart_colours[2] = { "#1f5f99", "#9cb8d6" };
+
+static void
+svg_chart(FILE *f, const struct chart *ch)
+{
+	const double w = 640, h = 300, left = 56, right = 16, top = 36,
+		     bottom = 96;
+	double max = 0, step, bw, x, y, bh, tick;
+	size_t l, s, i;
+
+	for (s = 0; s < ch->ns; s++)
+		for (l = 0; l < ch->nl; l++)
+			if (!isnan(ch->v[s][l]) && ch->v[s][l] > max)
+				max = ch->v[s][l];
+	if (strcmp(ch->unit, "%") == 0)
+		max = 100;
+	else if (max <= 0)
+		max = 4;
+	else
+		max = nice_max(max);
+	step = (w - left - right) / (double)(ch->nl ? ch->nl : 1);
+	bw = step * 0.8 / (double)(ch->ns ? ch->ns : 1);
+	fprintf(f,
+	    "<figure>\n<svg id=\"%s\" class=\"chart\" "
+	    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+	    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n"
+	    "<title>",
+	    ch->id, w, h, w, h);
+	html_text(f, ch->title);
+	fprintf(f, "</title>\n<text x=\"%.0f\" y=\"20\" class=\"t\">", left);
+	html_text(f, ch->title);
+	fputs("</text>\n", f);
+	for (i = 0; i <= 4; i++) {
+		tick = max * (double)i / 4;
+		y = h - bottom - (h - top - bottom) * (double)i / 4;
+		fprintf(f,
+		    "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" "
+		    "class=\"g\"/><text x=\"%.0f\" y=\"%.1f\" "
+		    "class=\"y\">%.*f%s</text>\n",
+		    left, y, w - right, y, left - 4, y + 4,
+		    tick != (long)tick ? 1 : 0, tick, ch->unit);
+	}
+	for (l = 0; l < ch->nl; l++) {
+		for (s = 0; s < ch->ns; s++) {
+			if (isnan(ch->v[s][l]))
+				continue;
+			bh = (h - top - bottom) * ch->v[s][l] / max;
+			x = left + step * (double)l + step * 0.1 +
+			    bw * (double)s;
+			fprintf(f,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			    "height=\"%.1f\" fill=\"%s\"><title>",
+			    x, h - bottom - bh, bw, bh, chart_colours[s]);
+			html_text(f, ch->series[s]);
+			fputs(" ", f);
+			html_text(f, ch->labels[l]);
+			fprintf(f, ": %g%s</title></rect>\n", ch->v[s][l],
+			    ch->unit);
+		}
+		fprintf(f,
+		    "<text x=\"%.1f\" y=\"%.0f\" class=\"x\" "
+		    "transform=\"rotate(-30 %.1f %.0f)\">",
+		    left + step * ((double)l + 0.5), h - bottom + 14,
+		    left + step * ((double)l + 0.5), h - bottom + 14);
+		html_text(f, ch->labels[l]);
+		fputs("</text>\n", f);
+	}
+	for (s = 0; ch->ns > 1 && s < ch->ns; s++) {
+		fprintf(f,
+		    "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" "
+		    "height=\"10\" fill=\"%s\"/><text x=\"%.0f\" "
+		    "y=\"%.0f\" class=\"k\">",
+		    left + 75 * (double)s, h - 16, chart_colours[s],
+		    left + 14 + 75 * (double)s, h - 7);
+		html_text(f, ch->series[s]);
+		fputs("</text>\n", f);
+	}
+	fputs("</svg>\n</figure>\n", f);
+}
+
+/* One value a year, oldest first: field of kpi in each answer we have. */
+static void
+chart_by_year(FILE *f, const char *id, const char *title, const char *unit,
+    const struct year *years, size_t ny, const char *kpi, const char *field)
+{
+	struct chart ch = { .id = id, .title = title, .unit = unit, .ns = 1 };
+	size_t i;
+
+	ch.series[0] = "";
+	for (i = ny; i-- > 0 && ch.nl < NITEMS(ch.labels);) {
+		if (years[i].kpis == NULL ||
+		    json_object_get(years[i].kpis, kpi) == NULL)
+			continue;
+		ch.labels[ch.nl] = years[i].label;
+		ch.v[0][ch.nl++] = chart_value(json_object_get(
+		    json_object_get(years[i].kpis, kpi), field));
+	}
+	if (ch.nl > 0)
+		svg_chart(f, &ch);
+}
+
+/* A breakdown section's items, this year beside last year. */
+static int
+chart_section(FILE *f, const char *id, const struct section *s,
+    const char *only, const struct year *years[2])
+{
+	struct chart ch = { .id = id, .title = s->title, .unit = "", .ns = 2 };
+	struct rows rs = { 0 };
+	size_t i, y;
+
+	for (y = 0; y < 2; y++)
+		if (rows_collect(&rs, s,
+			json_object_get(
+			    json_object_get(years[y]->kpis, s->kpi),
+			    "breakdown"),
+			y) != 0) {
+			free(rs.v);
+			return -1;
+		}
+	ch.series[0] = years[0]->label;
+	ch.series[1] = years[1]->label;
+	for (i = 0; i < rs.n && ch.nl < NITEMS(ch.labels); i++) {
+		/* Plain counts only: a ratio's share is in the table. */
+		if ((only != NULL && strcmp(rs.v[i].group, only) != 0) ||
+		    (!json_is_number(rs.v[i].v[0]) &&
+			!json_is_number(rs.v[i].v[1]) &&
+			!is_ratio(rs.v[i].v[0]) && !is_ratio(rs.v[i].v[1])))
+			continue;
+		ch.labels[ch.nl] = rs.v[i].key;
+		for (y = 0; y < 2; y++) {
+			ch.v[y][ch.nl] = chart_value(rs.v[i].v[y]);
+			if (isnan(ch.v[y][ch.nl]))
+				ch.v[y][ch.nl] = 0;
+		}
+		ch.nl++;
+	}
+	if (ch.nl > 0)
+		svg_chart(f, &ch);
+	free(rs.v);
+	return 0;
+}
+
+static const char html_style[] =
+    "body{font-family:sans-serif;margin:2em;color:#222;max-width:60em}"
+    "table{border-collapse:collapse;margin:0 0 1.5em}"
+    "th,td{border:1px solid #bbb;padding:.2em .5em;text-align:left}"
+    "td.n{text-align:right}th{background:#e8eef5}"
+    "figure{margin:1em 0}.chart{border:1px solid #ddd;background:#fff}"
+    ".chart .t{font-size:14px;font-weight:bold}"
+    ".chart .x{font-size:10px;text-anchor:end}"
+    ".chart .y{font-size:10px;text-anchor:end}"
+    ".chart .k{font-size:10px}.chart .g{stroke:#ddd}";
+
+/* The charts of the page, and which section table each one follows. */
+static const struct {
+	const char *id;
+	const char *kpi;   /* a section's, or NULL for a by-year chart */
+	const char *group; /* a section's group */
+	const char *only;  /* NULL, or the one breakdown group charted */
+} html_charts[] = {
+	{ "chart-participation", "lac.participation", "codes", NULL },
+	{ "chart-repeat-plans", "cp.repeat_plans", "since_previous", NULL },
+	{ "chart-categories", "cp.categories", NULL, NULL },
+	{ "chart-stood-down", "cp.conferences_disrupted", NULL, "by_reason" },
+};
+
+static int
+print_html(const struct year *ys, size_t ny)
+{
+	const struct year *years[2] = { &ys[0], &ys[1] };
+	json_t *win = json_object_get(ys[0].reply, "window");
+	struct table t = { 0 };
+	size_t i, j;
+	int rc;
+
+	printf("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	       "<meta charset=\"utf-8\">\n<title>IRO service annual "
+	       "report %s</title>\n<style>%s</style>\n</head>\n<body>\n"
+	       "<h1>IRO service annual report: %s beside %s</h1>\n",
+	    ys[0].label, html_style, ys[0].label, ys[1].label);
+	printf("<p>%s is ", ys[0].label);
+	html_text(stdout, text(win, "from"));
+	fputs(" to ", stdout);
+	html_text(stdout, text(win, "to"));
+	fputs("; figures as known on ", stdout);
+	html_text(stdout, text(ys[0].reply, "today"));
+	fputs(".</p>\n", stdout);
+	chart_by_year(stdout, "chart-review-timeliness",
+	    "LAC review timeliness by year (meetings held in time)", "%", ys,
+	    ny, "lac.review_timeliness", "value");
+	chart_by_year(stdout, "chart-review-meetings",
+	    "LAC review meetings held by year", "", ys, ny,
+	    "lac.review_timeliness", "den");
+	if ((rc = summary_md(&ys[0], &ys[1], &t)) == 0)
+		html_table(stdout, &t);
+	table_free(&t);
+	for (i = 0; rc == 0 && i < NITEMS(sections); i++) {
+		if (json_object_get(ys[0].kpis, sections[i].kpi) == NULL)
+			continue;
+		if ((rc = section_table(&sections[i], years, false, &t)) == 0)
+			html_table(stdout, &t);
+		table_free(&t);
+		for (j = 0; rc == 0 && j < NITEMS(html_charts); j++)
+			if (strcmp(html_charts[j].kpi, sections[i].kpi) == 0 &&
+			    (html_charts[j].group == NULL) ==
+				(sections[i].group == NULL) &&
+			    (html_charts[j].group == NULL ||
+				strcmp(html_charts[j].group,
+				    sections[i].group) == 0))
+				rc = chart_section(stdout, html_charts[j].id,
+				    &sections[i], html_charts[j].only, years);
+	}
+	fputs("</body>\n</html>\n", stdout);
+	if (rc != 0) {
+		fprintf(stderr, "irokpi: report: out of memory\n");
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
 /* Ask for every KPI over fyYEAR. */
 static int
 ask_year(
@@ -531,11 +854,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 		CLI_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct year cur = { 0 }, prev = { 0 };
+	struct year ys[HTML_YEARS] = { 0 };
 	struct irokpi *k = NULL;
 	const char *as_at = NULL, *format = "md";
-	bool as_json = false;
+	bool as_json = false, html;
 	long fy = -1;
+	size_t i, ny = 2;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
 	opterr = 0;
@@ -571,23 +895,30 @@ cmd_report(struct cli *c, int argc, char **argv)
 		    "report", "unexpected argument \"%s\"", argv[optind]);
 	if (fy < 0)
 		return cli_usage_error("report", "which year? Give --fy YEAR");
-	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0)
+	if (strcmp(format, "md") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "html") != 0)
 		return cli_usage_error("report",
-		    "--format: \"%s\" is neither md nor csv", format);
+		    "--format: \"%s\" is none of md, csv and html", format);
+	/* The page's by-year charts go back further than the tables. */
+	if ((html = strcmp(format, "html") == 0) && !as_json)
+		ny = HTML_YEARS;
 	if ((ret = cli_open(c, "report", false, true, &k)) != CLI_EXIT_OK)
 		return ret;
-	if ((ret = ask_year(c, k, (int)fy, as_at, &cur)) != CLI_EXIT_OK ||
-	    (ret = ask_year(c, k, (int)fy - 1, as_at, &prev)) != CLI_EXIT_OK)
-		goto out;
+	for (i = 0; i < ny && fy - (long)i >= 1900; i++)
+		if ((ret = ask_year(c, k, (int)(fy - (long)i), as_at,
+			 &ys[i])) != CLI_EXIT_OK)
+			goto out;
 	if (as_json)
-		ret = print_json(&cur, &prev);
+		ret = print_json(&ys[0], &ys[1]);
+	else if (html)
+		ret = print_html(ys, i);
 	else
-		ret = print_report(&cur, &prev, strcmp(format, "csv") == 0);
+		ret = print_report(&ys[0], &ys[1], strcmp(format, "csv") == 0);
 	if (ret == CLI_EXIT_OK)
 		ret = cli_finish_stdout();
 out:
-	json_decref(cur.reply);
-	json_decref(prev.reply);
+	for (i = 0; i < HTML_YEARS; i++)
+		json_decref(ys[i].reply);
 	irokpi_close(&k);
 	return ret;
 }

@@ -598,7 +598,7 @@ test_kpi_target_rag_previous(void **state)
 		double target, amber;
 	} want[] = {
 		{ "lac.review_timeliness", "higher", ">= 98%", 98, 2 },
-		{ "cp.repeat_plans", "lower", "<= 19%", 19, 3 },
+		{ "cp.repeat_plans", "lower", "<= 19%", 19, 2 },
 	};
 	json_t *now = kpis_of(FY), *before = kpis_of(FY_PREV), *kpi, *prev, *t,
 	       *p, *target;
