@@ -73,7 +73,8 @@ main(int argc, char **argv)
 	int i;
 
 	if (argc < 2 || rounds < 10) {
-		fprintf(stderr, "usage: bench_query QUERY_ENDPOINT [ROUNDS]\n");
+		fprintf(
+		    stderr, "usage: bench_query QUERY_ENDPOINT [ROUNDS]\n");
 		return 2;
 	}
 	if (irokpi_open(NULL, argv[1], &k) != 0 ||
@@ -96,8 +97,8 @@ main(int argc, char **argv)
 		for (i = 0; i < rounds; i++) {
 			double t0 = now_us();
 
-			if (irokpi_query(k, req.data, req.size, &reply, &len) !=
-			    0) {
+			if (irokpi_query(
+				k, req.data, req.size, &reply, &len) != 0) {
 				fprintf(stderr, "bench_query: %s\n",
 				    irokpi_errmsg(k));
 				return 1;

@@ -232,7 +232,8 @@ ingest_handle(struct daemon *d)
 	}
 	n = f.n - first;
 	if (f.dropped > 0 || n > (size_t)d->cfg.max_batch_events) {
-		snprintf(why, sizeof(why), "more than %lld events in one batch",
+		snprintf(why, sizeof(why),
+		    "more than %lld events in one batch",
 		    d->cfg.max_batch_events);
 		rc = reply_error(d, &f, delimiter, &batch, why, false);
 		goto done;

@@ -31,8 +31,8 @@ struct query_cmd {
 
 /* A string argument copied out of the request, NUL-terminated. */
 int
-query_arg_str(const msgpack_object *req, const char *key, char *buf, size_t len,
-    bool *present)
+query_arg_str(const msgpack_object *req, const char *key, char *buf,
+    size_t len, bool *present)
 {
 	const msgpack_object *o = obj_map_get(req, key);
 

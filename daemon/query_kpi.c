@@ -66,8 +66,8 @@ pack_breakdown(msgpack_packer *pk, const struct kpi_result *res)
 	size_t i, j, entries = 0;
 
 	for (i = 0; i < res->nitems; i = j) {
-		for (j = i + 1; j < res->nitems &&
-		     res->items[i].group[0] != '\0' &&
+		for (j = i + 1;
+		     j < res->nitems && res->items[i].group[0] != '\0' &&
 		     strcmp(res->items[j].group, res->items[i].group) == 0;
 		     j++)
 			;
@@ -84,7 +84,7 @@ pack_breakdown(msgpack_packer *pk, const struct kpi_result *res)
 			continue;
 		}
 		for (j = i + 1; j < res->nitems &&
-		     strcmp(res->items[j].group, it->group) == 0;
+				strcmp(res->items[j].group, it->group) == 0;
 		     j++)
 			;
 		pack_cstr(pk, it->group);
@@ -270,10 +270,10 @@ q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 	pack_cstr(pk, "kpis");
 	msgpack_pack_map(pk, n);
 	for (i = 0; i < n; i++) {
-		if ((rc = kpi_compute(sel[i], store_view_reader(view), &q,
-			 &res)) != 0 ||
-		    (rc = kpi_compute(sel[i], store_view_reader(view), &pq,
-			 &prev)) != 0) {
+		if ((rc = kpi_compute(
+			 sel[i], store_view_reader(view), &q, &res)) != 0 ||
+		    (rc = kpi_compute(
+			 sel[i], store_view_reader(view), &pq, &prev)) != 0) {
 			snprintf(why, whylen, "%s: %s", kpi_id(sel[i]),
 			    irk_strerror(rc));
 			break;

@@ -16,7 +16,7 @@ seconds_since(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static void *
@@ -36,8 +36,9 @@ rebuild_main(void *arg)
 	if (rc == 0) {
 		r->stats = st;
 		r->state = REBUILD_DONE;
-		log_info("rebuild: %llu children and %llu groups re-derived in "
-			 "%.2f s",
+		log_info(
+		    "rebuild: %llu children and %llu groups re-derived in "
+		    "%.2f s",
 		    (unsigned long long)st.children,
 		    (unsigned long long)st.groups, r->seconds);
 	} else {

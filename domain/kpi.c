@@ -112,15 +112,15 @@ kpi_epoch(void)
 }
 
 int
-kpi_asat(const struct kpi_ctx *c, const char *series, int32_t day,
-    int64_t *out)
+kpi_asat(
+    const struct kpi_ctx *c, const char *series, int32_t day, int64_t *out)
 {
 	return kpi_sum_range(c, series, kpi_epoch(), day, out);
 }
 
 int
-kpi_open(const struct kpi_ctx *c, const char *series, int32_t from,
-    int32_t to, int32_t at, int64_t *out)
+kpi_open(const struct kpi_ctx *c, const char *series, int32_t from, int32_t to,
+    int32_t at, int64_t *out)
 {
 	*out = 0;
 	if (from > to)
@@ -160,8 +160,8 @@ counts(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
 
 	for (i = 0; i < nkeys; i++) {
 		snprintf(series, sizeof(series), "%s%s", prefix, keys[i]);
-		rc = as_at ? kpi_asat(c, series, c->as_at, &v) :
-			     kpi_sum(c, series, &v);
+		rc = as_at ? kpi_asat(c, series, c->as_at, &v)
+			   : kpi_sum(c, series, &v);
 		if (rc != 0 ||
 		    (rc = kpi_item(res, group, keys[i], v, 0, false)) != 0)
 			return rc;
@@ -170,9 +170,8 @@ counts(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
 }
 
 int
-kpi_counts(const struct kpi_ctx *c, struct kpi_result *res,
-    const char *group, const char *prefix, const char *const *keys,
-    size_t nkeys)
+kpi_counts(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
+    const char *prefix, const char *const *keys, size_t nkeys)
 {
 	return counts(c, res, group, prefix, keys, nkeys, false);
 }
@@ -206,8 +205,8 @@ kpi_each(const struct kpi_ctx *c, struct kpi_result *res, const char *group,
 {
 	struct each_ctx e = { res, group };
 
-	return c->r->each(c->r->ctx, prefix, c->q->from, c->q->to, each_item,
-	    &e);
+	return c->r->each(
+	    c->r->ctx, prefix, c->q->from, c->q->to, each_item, &e);
 }
 
 int
@@ -216,8 +215,8 @@ kpi_each_asat(const struct kpi_ctx *c, struct kpi_result *res,
 {
 	struct each_ctx e = { res, group };
 
-	return c->r->each(c->r->ctx, prefix, kpi_epoch(), c->as_at, each_item,
-	    &e);
+	return c->r->each(
+	    c->r->ctx, prefix, kpi_epoch(), c->as_at, each_item, &e);
 }
 
 size_t
@@ -305,8 +304,8 @@ kpi_rag_of(const struct kpi_target *t, double value)
 	if (!t->set || t->better == KPI_BETTER_NONE)
 		return KPI_RAG_NONE;
 	/* How far on the bad side of the target the value is. */
-	gap = t->better == KPI_BETTER_HIGHER ? t->target - value :
-					       value - t->target;
+	gap = t->better == KPI_BETTER_HIGHER ? t->target - value
+					     : value - t->target;
 	if (gap <= 0)
 		return KPI_RAG_GREEN;
 	return gap <= t->amber ? KPI_RAG_AMBER : KPI_RAG_RED;
@@ -354,8 +353,8 @@ kpi_compute(const struct kpi_def *k, const struct series_reader *r,
     const struct kpi_query *q, struct kpi_result *res)
 {
 	struct kpi_settings dflt;
-	struct kpi_ctx c = { r, q, q->settings, q->to < q->today ? q->to :
-								   q->today };
+	struct kpi_ctx c = { r, q, q->settings,
+		q->to < q->today ? q->to : q->today };
 	int rc;
 
 	if (c.settings == NULL) {
@@ -365,9 +364,9 @@ kpi_compute(const struct kpi_def *k, const struct series_reader *r,
 	kpi_result_free(res);
 	res->def = k;
 	res->as_at = k->as_at ? c.as_at : DAY_NONE;
-	res->target = c.settings->targets != NULL ?
-	    c.settings->targets[kpi_index(k)] :
-	    k->dflt;
+	res->target = c.settings->targets != NULL
+			  ? c.settings->targets[kpi_index(k)]
+			  : k->dflt;
 	if ((rc = k->compute(&c, res)) != 0)
 		return rc;
 	if (res->has_value)
@@ -377,11 +376,13 @@ kpi_compute(const struct kpi_def *k, const struct series_reader *r,
 		res->value = (double)res->num;
 	} else if (res->den > 0) {
 		res->has_value = true;
-		res->value = k->unit == KPI_PERCENT ?
-		    kpi_percent(res->num, res->den) :
-		    round((double)res->num * 10.0 / (double)res->den) / 10.0;
+		res->value =
+		    k->unit == KPI_PERCENT
+			? kpi_percent(res->num, res->den)
+			: round((double)res->num * 10.0 / (double)res->den) /
+			      10.0;
 	}
-	res->rag = res->has_value ? kpi_rag_of(&res->target, res->value) :
-				    KPI_RAG_NONE;
+	res->rag = res->has_value ? kpi_rag_of(&res->target, res->value)
+				  : KPI_RAG_NONE;
 	return 0;
 }

@@ -37,12 +37,24 @@ extern const struct kpi_def kpi_qa_defs[];
 extern const size_t kpi_qa_ndefs;
 
 /* Target initialisers for the tables. */
-#define TARGET_NONE { false, 0, KPI_BETTER_NONE, 0 }
-#define TARGET_HIGHER(t, amber) { true, (t), KPI_BETTER_HIGHER, (amber) }
-#define TARGET_LOWER(t, amber) { true, (t), KPI_BETTER_LOWER, (amber) }
+#define TARGET_NONE                          \
+	{                                    \
+		false, 0, KPI_BETTER_NONE, 0 \
+	}
+#define TARGET_HIGHER(t, amber)                       \
+	{                                             \
+		true, (t), KPI_BETTER_HIGHER, (amber) \
+	}
+#define TARGET_LOWER(t, amber)                       \
+	{                                            \
+		true, (t), KPI_BETTER_LOWER, (amber) \
+	}
 /* A direction but no target until the configuration sets one, so that a
  * council that sets only `target` gets the right RAG. */
-#define TARGET_DIRECTION(better) { false, 0, (better), 0 }
+#define TARGET_DIRECTION(better)      \
+	{                             \
+		false, 0, (better), 0 \
+	}
 
 /* The first day of running totals: before any business date. */
 int32_t kpi_epoch(void);
@@ -60,8 +72,8 @@ int kpi_sum_range(const struct kpi_ctx *c, const char *series, int32_t from,
  * the day it opens and -1 on the day it closes (KPIS.md: open on D when
  * started on or before D and not ended on or before D).
  */
-int kpi_asat(const struct kpi_ctx *c, const char *series, int32_t day,
-    int64_t *out);
+int kpi_asat(
+    const struct kpi_ctx *c, const char *series, int32_t day, int64_t *out);
 
 /* Interval points of series with day in from..to still open after at. */
 int kpi_open(const struct kpi_ctx *c, const char *series, int32_t from,
@@ -86,8 +98,8 @@ int kpi_item(struct kpi_result *res, const char *group, const char *key,
 
 /* Append an item with a value of its own (an average, a weighted load),
  * num and den as the KPI documents them.  Returns 0 or IRK_ENOMEM. */
-int kpi_item_value(struct kpi_result *res, const char *group,
-    const char *key, double value, int64_t num, int64_t den);
+int kpi_item_value(struct kpi_result *res, const char *group, const char *key,
+    double value, int64_t num, int64_t den);
 
 /* Items prefix+key for each fixed key, summed over the window (every key
  * listed, even at 0). */

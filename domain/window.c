@@ -89,9 +89,9 @@ window_previous(const struct window *w)
 	 * ends.  Any other: the same length immediately before. */
 	if (d == 1) {
 		p.from = date_add_months(w->from, -12);
-		p.to = w->to == date_month_last(w->to) ?
-		    date_month_last(date_add_months(w->to, -12)) :
-		    date_add_months(w->to, -12);
+		p.to = w->to == date_month_last(w->to)
+			   ? date_month_last(date_add_months(w->to, -12))
+			   : date_add_months(w->to, -12);
 		return p;
 	}
 	p.to = w->from - 1;

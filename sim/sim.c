@@ -158,8 +158,9 @@ gen_qa_alert(struct gen *g, const struct kid *k, const char *iro,
 		rc |= ev(g, "qa_alert.escalated", responded + 7 * (stage - 1),
 		    k->id, "\"alert\":\"%s\",\"stage\":%d", alert, stage);
 	if (chance(g, 0.8))
-		rc |= ev(g, "qa_alert.resolved", responded + rint_in(g, 20, 60),
-		    k->id, "\"alert\":\"%s\"", alert);
+		rc |=
+		    ev(g, "qa_alert.resolved", responded + rint_in(g, 20, 60),
+			k->id, "\"alert\":\"%s\"", alert);
 	return rc;
 }
 
@@ -173,8 +174,8 @@ gen_hsb(struct gen *g, const struct kid *k, int32_t day)
 	int b = rint_in(g, 0, 3), rc = 0;
 	int32_t meeting;
 
-	rc |= ev(g, "hsb.identified", day, k->id, "\"brook\":\"%s\"",
-	    brook[b]);
+	rc |=
+	    ev(g, "hsb.identified", day, k->id, "\"brook\":\"%s\"", brook[b]);
 	if (b < 2 || !chance(g, 0.8))
 		return rc;
 	meeting = calendar_add_working_days(g->cal, day,
@@ -278,8 +279,8 @@ gen_lac(struct gen *g, struct kid *kids, int nk, int32_t day)
 			rc |= gen_qa_alert(g, &kids[0], iro, "lac", held);
 		/* Now and then the case moves to another IRO. */
 		if (chance(g, 0.1)) {
-			snprintf(iro, sizeof(iro), "I%02d",
-			    rint_in(g, 1, NIROS));
+			snprintf(
+			    iro, sizeof(iro), "I%02d", rint_in(g, 1, NIROS));
 			for (i = 0; i < nk; i++)
 				rc |= ev(g, "iro.allocated",
 				    held + rint_in(g, 1, 20), kids[i].id,
@@ -375,8 +376,8 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 	cp_agencies(g, agencies, sizeof(agencies));
 	if (chance(g, 0.1))
 		rc |= cp_stood_down(g, kids, nk, icpc - rint_in(g, 1, 5),
-		    "initial", reasons[rint_in(g, 0, (int)NITEMS(reasons) - 1)],
-		    meeting);
+		    "initial",
+		    reasons[rint_in(g, 0, (int)NITEMS(reasons) - 1)], meeting);
 	for (i = 0; i < nk; i++) {
 		rc |= ev(g, "strategy.held", day, kids[i].id, NULL);
 		rc |= ev(g, "iro.allocated", icpc, kids[i].id,
@@ -401,8 +402,8 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 				: "");
 		if (plan && chance(g, 0.9))
 			rc |= ev(g, "cp_plan.shared",
-			    calendar_add_working_days(g->cal, icpc,
-				rint_in(g, 1, 8)),
+			    calendar_add_working_days(
+				g->cal, icpc, rint_in(g, 1, 8)),
 			    kids[i].id, NULL);
 	}
 	if (chance(g, 0.1))
@@ -423,8 +424,8 @@ gen_cp(struct gen *g, struct kid *kids, int nk, int32_t day, int32_t *end,
 			    meeting);
 		/* A different chair now and then (cp.chair_consistency). */
 		if (chance(g, 0.15))
-			snprintf(iro, sizeof(iro), "I%02d",
-			    rint_in(g, 1, NIROS));
+			snprintf(
+			    iro, sizeof(iro), "I%02d", rint_in(g, 1, NIROS));
 		for (i = 0; i < nk; i++) {
 			rp[0] = '"';
 			fmt_day(conf - rint_in(g, 0, 5), rp + 1);

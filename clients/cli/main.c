@@ -37,7 +37,6 @@ struct command {
 	const char *help;
 };
 
-
 /* In the order --help lists them. */
 static const struct command commands[] = {
 	{ "publish", cmd_publish,

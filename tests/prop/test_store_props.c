@@ -295,8 +295,8 @@ ingest_json(struct store *s, const char *line)
  * back to what it was, which b (untouched) still holds.
  */
 static void
-retract_and_republish(struct store *a, struct store *b,
-    const struct stream *st, int rounds)
+retract_and_republish(
+    struct store *a, struct store *b, const struct stream *st, int rounds)
 {
 	char line[256], id[IRK_ID_MAX + 16];
 	msgpack_sbuffer sb;
@@ -326,8 +326,8 @@ retract_and_republish(struct store *a, struct store *b,
 		assert_int_equal(store_ingest(a, &item, 1, &last), 0);
 		msgpack_sbuffer_destroy(&sb);
 		assert_db_equal(a, b, a->buckets, b->buckets, "undo buckets");
-		assert_db_equal(a, b, a->intervals, b->intervals,
-		    "undo intervals");
+		assert_db_equal(
+		    a, b, a->intervals, b->intervals, "undo intervals");
 		assert_db_equal(a, b, a->members, b->members, "undo members");
 	}
 	free(copy);
@@ -405,11 +405,13 @@ one_scenario(uint64_t seed)
 	w[0] = (struct kpi_query){ date_from_ymd(2017, 4, 1),
 		date_from_ymd(2018, 3, 31), date_from_ymd(2020, 3, 31), NULL };
 	w[1] = (struct kpi_query){ date_from_ymd(2018, 4, 1),
-		date_from_ymd(2019, 3, 31), date_from_ymd(2018, 12, 31), NULL };
+		date_from_ymd(2019, 3, 31), date_from_ymd(2018, 12, 31),
+		NULL };
 	w[2] = (struct kpi_query){ date_from_ymd(2018, 5, 17),
 		date_from_ymd(2019, 2, 3), date_from_ymd(2019, 6, 1), NULL };
 	w[3] = (struct kpi_query){ date_from_ymd(2010, 1, 1),
-		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31), NULL };
+		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31),
+		NULL };
 	for (i = 0; i < NITEMS(w); i++)
 		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
 	store_view_end(&va);
