@@ -45,65 +45,6 @@ struct fixture {
 	bool usable; /* python3 with zmq and msgpack */
 };
 
-/* Run argv with stdout to out and stderr to err; its exit code, or -1. */
-static int
-run_to(char *const argv[], const char *out, const char *err)
-{
-	pid_t pid;
-	int ws, fd;
-
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if ((fd = open("/dev/null", O_RDONLY)) < 0 ||
-		    dup2(fd, STDIN_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-		    dup2(fd, STDOUT_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		if ((fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-		    dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &ws, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-}
-
-/* The whole file, NUL-terminated (caller frees), or NULL. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-			if (len != NULL)
-				*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Run a python with args; its exit code; output in f->out, f->err. */
 static int
 py(struct fixture *f, const char *const args[])
@@ -116,9 +57,9 @@ py(struct fixture *f, const char *const args[])
 	for (i = 0; args[i] != NULL && n < 15; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
-	rc = run_to(argv, f->out, f->err);
+	rc = harness_run_to(argv, f->out, f->err);
 	if (rc != 0) {
-		char *e = slurp(f->err, NULL);
+		char *e = harness_slurp(f->err, NULL);
 
 		fprintf(stderr, "python exit %d: %s\n", rc, e ? e : "");
 		free(e);
@@ -130,7 +71,7 @@ py(struct fixture *f, const char *const args[])
 static char *
 bridge_out(struct fixture *f)
 {
-	return slurp(f->out, NULL);
+	return harness_slurp(f->out, NULL);
 }
 
 static int
@@ -222,7 +163,7 @@ test_bridge_resumes(void **state)
 				    "0 duplicates, 0 rejected"));
 	free(out);
 	assert_int_equal(harness_events(&f->h), CSV_ROWS);
-	st = slurp(f->state, NULL);
+	st = harness_slurp(f->state, NULL);
 	assert_string_equal(st, "288\n");
 	free(st);
 
@@ -274,8 +215,8 @@ test_bridge_rejects(void **state)
 	assert_int_equal(py(f, (const char *[]){ script, "--data-dir",
 				   f->h.dir, "--state", st, path, NULL }),
 	    1);
-	out = slurp(f->out, NULL);
-	err = slurp(f->err, NULL);
+	out = harness_slurp(f->out, NULL);
+	err = harness_slurp(f->err, NULL);
 	assert_non_null(strstr(out, "5 rows acknowledged: 2 stored, "
 				    "0 duplicates, 3 rejected"));
 	assert_non_null(strstr(err, "mosaic_export_bad.csv:3: rejected: "
@@ -287,13 +228,13 @@ test_bridge_rejects(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(harness_events(&f->h), before + 2);
-	out = slurp(st, NULL);
+	out = harness_slurp(st, NULL);
 	assert_string_equal(out, "5\n");
 	free(out);
 	assert_int_equal(py(f, (const char *[]){ script, "--data-dir",
 				   f->h.dir, "--state", st, path, NULL }),
 	    0);
-	out = slurp(f->out, NULL);
+	out = harness_slurp(f->out, NULL);
 	assert_non_null(strstr(out, "5 rows acknowledged: 0 stored, "
 				    "0 duplicates, 0 rejected"));
 	free(out);
@@ -336,7 +277,7 @@ test_client(void **state)
 	assert_int_equal(py(f, (const char *[]){ "-c", client_script, f->dir,
 				   f->h.dir, NULL }),
 	    0);
-	out = slurp(f->out, NULL);
+	out = harness_slurp(f->out, NULL);
 	fprintf(stderr, "%s", out);
 	assert_non_null(strstr(out, "status 1 1 ['participation']\n"));
 	assert_non_null(strstr(out, "refused True\n"));
@@ -391,7 +332,7 @@ test_resend(void **state)
 	assert_int_equal(waitpid(pid, &ws, 0), pid);
 	assert_true(WIFEXITED(ws));
 	assert_int_equal(WEXITSTATUS(ws), 0);
-	out = slurp(f->out, NULL);
+	out = harness_slurp(f->out, NULL);
 	assert_non_null(strstr(out, "acked 1\n"));
 	free(out);
 	assert_int_equal(harness_events(&f->h), before + 1);
@@ -505,7 +446,7 @@ test_breach_notifier(void **state)
 					   w.dir, "--catch-up", NULL }),
 		    0);
 		free(out);
-		out = slurp(f->out, NULL);
+		out = harness_slurp(f->out, NULL);
 		if (out != NULL && out[0] != '\0')
 			break;
 	}
@@ -516,16 +457,16 @@ test_breach_notifier(void **state)
 	assert_int_equal(py(f, (const char *[]){ script, "--data-dir", w.dir,
 				   "--catch-up", "--state", st, NULL }),
 	    0);
-	out = slurp(f->out, NULL);
+	out = harness_slurp(f->out, NULL);
 	assert_string_equal(out, OVERDUE_LINE);
 	free(out);
-	out = slurp(st, NULL);
+	out = harness_slurp(st, NULL);
 	assert_string_equal(out, "1\n");
 	free(out);
 	assert_int_equal(py(f, (const char *[]){ script, "--data-dir", w.dir,
 				   "--catch-up", "--state", st, NULL }),
 	    0);
-	out = slurp(f->out, NULL);
+	out = harness_slurp(f->out, NULL);
 	assert_string_equal(out, "");
 	free(out);
 
@@ -570,7 +511,7 @@ test_breach_notifier(void **state)
 	assert_int_equal(WEXITSTATUS(ws), 0);
 	/* Only the met_late topic: other breaches of the late review (its
 	 * record and decisions, already overdue) are not followed. */
-	out = slurp(live, NULL);
+	out = harness_slurp(live, NULL);
 	assert_non_null(out);
 	if (strncmp(out, MET_LATE_LINE, strlen(MET_LATE_LINE)) != 0)
 		fprintf(stderr, "live: %s\n", out);
@@ -581,7 +522,7 @@ test_breach_notifier(void **state)
 	seq = strtol(out + strlen(MET_LATE_LINE), NULL, 10);
 	free(out);
 	assert_true(seq > 1);
-	out = slurp(st, NULL);
+	out = harness_slurp(st, NULL);
 	assert_int_equal(strtol(out, NULL, 10), seq);
 	free(out);
 	harness_fini(&w);

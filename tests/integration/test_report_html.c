@@ -60,65 +60,6 @@ chromium(void)
 	return NULL;
 }
 
-/* Run argv with stdout to out and stderr to err; its exit code, or -1. */
-static int
-run_to(char *const argv[], const char *out, const char *err)
-{
-	pid_t pid;
-	int ws, fd;
-
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if ((fd = open("/dev/null", O_RDONLY)) < 0 ||
-		    dup2(fd, STDIN_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-		    dup2(fd, STDOUT_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		if ((fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-		    dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		close(fd);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &ws, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-}
-
-/* The whole file, NUL-terminated (caller frees), or NULL. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-			if (len != NULL)
-				*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 static size_t
 count(const char *s, const char *needle)
 {
@@ -253,18 +194,19 @@ test_chromium_dom(void **state)
 	snprintf(url, sizeof(url), "file://%s", f->page);
 	snprintf(out, sizeof(out), "%s/dom.html", f->h.dir);
 	snprintf(err, sizeof(err), "%s/dom.err", f->h.dir);
-	rc = run_to((char *[]){ (char *)browser, "--headless", "--no-sandbox",
-			"--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update", "--disable-sync", udd,
-			"--dump-dom", url, NULL },
+	rc = harness_run_to(
+	    (char *[]){ (char *)browser, "--headless", "--no-sandbox",
+		"--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update", "--disable-sync", udd,
+		"--dump-dom", url, NULL },
 	    out, err);
-	if (rc != 0 && (dom = slurp(err, NULL)) != NULL) {
+	if (rc != 0 && (dom = harness_slurp(err, NULL)) != NULL) {
 		fprintf(stderr, "chromium: %s\n", dom);
 		free(dom);
 	}
 	assert_int_equal(rc, 0);
-	assert_non_null(dom = slurp(out, NULL));
+	assert_non_null(dom = harness_slurp(out, NULL));
 	for (i = 0; i < sizeof(charts) / sizeof(charts[0]); i++)
 		assert_non_null(strstr(dom, charts[i]));
 	assert_int_equal(count(dom, "<svg"), 6);
@@ -303,15 +245,16 @@ test_chromium_screenshot(void **state)
 	snprintf(out, sizeof(out), "%s/shot.out", f->h.dir);
 	snprintf(err, sizeof(err), "%s/shot.err", f->h.dir);
 	assert_int_equal(
-	    run_to((char *[]){ (char *)browser, "--headless", "--no-sandbox",
-		       "--disable-gpu", "--disable-quic", "--no-first-run",
-		       "--disable-background-networking",
-		       "--disable-component-update", "--disable-sync", udd,
-		       "--hide-scrollbars", "--window-size=1000,2400", opt,
-		       url, NULL },
+	    harness_run_to(
+		(char *[]){ (char *)browser, "--headless", "--no-sandbox",
+		    "--disable-gpu", "--disable-quic", "--no-first-run",
+		    "--disable-background-networking",
+		    "--disable-component-update", "--disable-sync", udd,
+		    "--hide-scrollbars", "--window-size=1000,2400", opt, url,
+		    NULL },
 		out, err),
 	    0);
-	assert_non_null(img = slurp(shot, &len));
+	assert_non_null(img = harness_slurp(shot, &len));
 	assert_true(len > 10000);
 	assert_memory_equal(img, png, sizeof(png));
 	free(img);

@@ -395,8 +395,8 @@ harness_cli_start(struct harness *h, struct run *r, const char *stdin_path,
 	return 0;
 }
 
-static char *
-slurp(const char *path, size_t *len)
+char *
+harness_slurp(const char *path, size_t *len)
 {
 	char *buf = NULL, *p;
 	size_t cap = 0, n = 0, got;
@@ -419,8 +419,26 @@ slurp(const char *path, size_t *len)
 	} while (got > 0);
 	fclose(f);
 	buf[n] = '\0';
-	*len = n;
+	if (len != NULL)
+		*len = n;
 	return buf;
+}
+
+int
+harness_run_to(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid;
+	int ws;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0)
+		child_exec(NULL, out, err, O_TRUNC, argv);
+	while (waitpid(pid, &ws, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return exit_code(ws);
 }
 
 static int
@@ -428,8 +446,8 @@ finish(struct run *r, int ws)
 {
 	r->pid = -1;
 	r->status = exit_code(ws);
-	r->out = slurp(r->out_path, &r->out_len);
-	r->err = slurp(r->err_path, &r->err_len);
+	r->out = harness_slurp(r->out_path, &r->out_len);
+	r->err = harness_slurp(r->err_path, &r->err_len);
 	return r->out != NULL && r->err != NULL ? 0 : -1;
 }
 

@@ -105,4 +105,13 @@ void run_free(struct run *r);
 /* Count the lines of s that start with prefix. */
 size_t harness_count_lines(const char *s, const char *prefix);
 
+/* A whole file, NUL-terminated, its length in *len (may be NULL); the
+ * caller frees it.  NULL when it cannot be read. */
+char *harness_slurp(const char *path, size_t *len);
+
+/* Run argv (found on PATH) with stdin from /dev/null and stdout and stderr
+ * written to the files out and err; wait for it.  Its exit code (128 + n
+ * for a signal), or -1 when it could not be started. */
+int harness_run_to(char *const argv[], const char *out, const char *err);
+
 #endif
