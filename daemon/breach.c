@@ -34,6 +34,8 @@ breach_kind_name(int kind)
 		return "overdue";
 	case BREACH_MET_LATE:
 		return "met_late";
+	case BREACH_KPI_RAG:
+		return "kpi_rag_changed";
 	}
 	return "unknown";
 }
@@ -76,15 +78,26 @@ breach_topic(const struct store_breach *b, char *buf, size_t len)
 	snprintf(buf, len, "breach.%s.%s", breach_kind_name(b->kind), subject);
 }
 
-void
-breach_pack(msgpack_packer *pk, const struct store_breach *b)
+static void
+pack_rag(msgpack_packer *pk, uint8_t rag)
+{
+	const char *name = kpi_rag_name((enum kpi_rag)rag);
+
+	if (name != NULL)
+		pack_cstr(pk, name);
+	else
+		msgpack_pack_nil(pk);
+}
+
+/* The map of n entries and its first four: seq, kind, topic, subject. */
+static void
+pack_head(msgpack_packer *pk, const struct store_breach *b, size_t n)
 {
 	char topic[BREACH_TOPIC_MAX], subject[SERIES_MAX];
-	bool done = b->kind == BREACH_MET_LATE;
 
 	breach_topic(b, topic, sizeof(topic));
 	breach_subject(b->series, subject, sizeof(subject));
-	msgpack_pack_map(pk, done ? 8 : 7);
+	msgpack_pack_map(pk, n);
 	pack_cstr(pk, "seq");
 	msgpack_pack_uint64(pk, b->seq);
 	pack_cstr(pk, "kind");
@@ -93,6 +106,33 @@ breach_pack(msgpack_packer *pk, const struct store_breach *b)
 	pack_cstr(pk, topic);
 	pack_cstr(pk, "subject");
 	pack_cstr(pk, subject);
+}
+
+void
+breach_pack(msgpack_packer *pk, const struct store_breach *b)
+{
+	bool done = b->kind == BREACH_MET_LATE, iro = b->iro[0] != '\0';
+
+	if (b->kind == BREACH_KPI_RAG) {
+		/* the KPI, its old and new RAG and its fytd value */
+		pack_head(pk, b, 9);
+		pack_cstr(pk, "kpi");
+		pack_cstr(pk, b->series);
+		pack_cstr(pk, "old");
+		pack_rag(pk, b->rag_old);
+		pack_cstr(pk, "new");
+		pack_rag(pk, b->rag_new);
+		pack_cstr(pk, "value");
+		msgpack_pack_double(pk, b->value);
+		pack_cstr(pk, "raised");
+		pack_day(pk, b->raised);
+		return;
+	}
+	pack_head(pk, b, 7 + done + iro);
+	if (iro) {
+		pack_cstr(pk, "iro");
+		pack_cstr(pk, b->iro);
+	}
 	pack_cstr(pk, "child");
 	pack_cstr(pk, b->child);
 	pack_cstr(pk, "deadline");
@@ -159,6 +199,7 @@ breach_init(struct daemon *d)
 	    (rc = store_breach_last(v, &d->pub_seq)) != 0)
 		fatalx("breaches: %s", irk_strerror(rc));
 	store_view_end(&v);
+	store_set_kpi(d->store, &d->kpi);
 	d->swept_day = 0;
 	d->next_heartbeat = 0;
 }

@@ -41,7 +41,8 @@ struct collect {
 	void *v; /* struct store_breach or struct store_deadline */
 	size_t n, max, size;
 	bool more;
-	int32_t today; /* deadlines: open on it */
+	int32_t today;   /* deadlines: open on it */
+	const char *iro; /* deadlines: this IRO's only, or NULL */
 };
 
 static int
@@ -72,7 +73,8 @@ collect_deadline(void *arg, const struct store_deadline *dl)
 {
 	struct collect *c = arg;
 
-	if (dl->resolved <= c->today)
+	if (dl->resolved <= c->today ||
+	    (c->iro != NULL && strcmp(dl->iro, c->iro) != 0))
 		return 0;
 	return collect_add(c, dl);
 }
@@ -82,7 +84,7 @@ q_breaches(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen)
 {
 	struct collect c = { NULL, 0, BREACHES_MAX,
-		sizeof(struct store_breach), false, 0 };
+		sizeof(struct store_breach), false, 0, NULL };
 	struct store_view *v = NULL;
 	uint64_t after, limit, last = 0;
 	size_t i;
@@ -124,9 +126,9 @@ q_deadlines(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen)
 {
 	struct collect c = { NULL, 0, DEADLINES_MAX,
-		sizeof(struct store_deadline), false, 0 };
+		sizeof(struct store_deadline), false, 0, NULL };
 	struct store_view *v = NULL;
-	char subject[SERIES_MAX], day[DATE_STRLEN];
+	char subject[SERIES_MAX], day[DATE_STRLEN], iro[IRK_ID_MAX + 1];
 	uint64_t within;
 	bool present;
 	size_t i;
@@ -138,6 +140,12 @@ q_deadlines(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 		snprintf(why, whylen, "as_at: a YYYY-MM-DD date");
 		return IRK_EINVAL;
 	}
+	if (query_arg_str(req, "iro", iro, sizeof(iro), &present) != 0) {
+		snprintf(
+		    why, whylen, "iro: a string of 1 to %d bytes", IRK_ID_MAX);
+		return IRK_EINVAL;
+	}
+	c.iro = present ? iro : NULL;
 	if (arg_uint(req, "within", WITHIN_DAYS, &within) != 0 ||
 	    within > 3660) {
 		snprintf(why, whylen, "within: days, 0 to 3660");
@@ -164,9 +172,13 @@ q_deadlines(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 		    &((struct store_deadline *)c.v)[i];
 
 		breach_subject(dl->series, subject, sizeof(subject));
-		msgpack_pack_map(pk, 4);
+		msgpack_pack_map(pk, 4 + (dl->iro[0] != '\0'));
 		pack_cstr(pk, "child");
 		pack_cstr(pk, dl->child);
+		if (dl->iro[0] != '\0') {
+			pack_cstr(pk, "iro");
+			pack_cstr(pk, dl->iro);
+		}
 		pack_cstr(pk, "subject");
 		pack_cstr(pk, subject);
 		pack_cstr(pk, "deadline");

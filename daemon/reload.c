@@ -145,6 +145,9 @@ daemon_reload(struct daemon *d)
 	else
 		snprintf(holidays, sizeof(holidays), "holidays unchanged");
 	pthread_rwlock_unlock(&d->settings_lock);
+	/* New targets may change a KPI's RAG: sweep again at the next turn,
+	 * which checks them (the deadlines it finds are marked already). */
+	d->swept_day = 0;
 
 	if (d->zap != NULL) {
 		if (zap_reload(d->zap, &d->cfg, &np, &nr) == 0)

@@ -296,6 +296,13 @@ kpi_default_target(const struct kpi_def *k)
 	return &k->dflt;
 }
 
+const struct kpi_target *
+kpi_target_of(const struct kpi_def *k, const struct kpi_settings *s)
+{
+	return s != NULL && s->targets != NULL ? &s->targets[kpi_index(k)]
+					       : &k->dflt;
+}
+
 enum kpi_rag
 kpi_rag_of(const struct kpi_target *t, double value)
 {
@@ -364,9 +371,7 @@ kpi_compute(const struct kpi_def *k, const struct series_reader *r,
 	kpi_result_free(res);
 	res->def = k;
 	res->as_at = k->as_at ? c.as_at : DAY_NONE;
-	res->target = c.settings->targets != NULL
-			  ? c.settings->targets[kpi_index(k)]
-			  : k->dflt;
+	res->target = *kpi_target_of(k, c.settings);
 	if ((rc = k->compute(&c, res)) != 0)
 		return rc;
 	if (res->has_value)

@@ -115,6 +115,11 @@ enum kpi_unit kpi_unit(const struct kpi_def *k);
 bool kpi_is_as_at(const struct kpi_def *k);
 const struct kpi_target *kpi_default_target(const struct kpi_def *k);
 
+/* The target in force for k under s (NULL: the defaults); borrowed from
+ * s or the catalogue.  It has a RAG only when set with a direction. */
+const struct kpi_target *kpi_target_of(
+    const struct kpi_def *k, const struct kpi_settings *s);
+
 /*
  * Compute one KPI.  *res is reset first; its items are owned by it: release
  * with kpi_result_free().  Returns 0 or the reader's error.

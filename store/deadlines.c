@@ -14,6 +14,7 @@
  * child, series, deadline) that makes it once ever: a restart, a rebuild or
  * a second sweep finds the marker and writes nothing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,7 @@ marked(struct store *s, MDB_txn *txn, uint8_t kind, const char *series,
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "bmarks");
 }
 
-/* Append b (its seq is set here) and mark it published. */
-static int
+int
 breach_append(struct store *s, MDB_txn *txn, struct store_breach *b)
 {
 	unsigned char key[DL_KEY_MAX], sk[8];
@@ -93,6 +93,9 @@ breach_append(struct store *s, MDB_txn *txn, struct store_breach *b)
 	MDB_val k, v;
 	int rc;
 
+	if (b->child[0] != '\0' && b->iro[0] == '\0' &&
+	    (rc = iros_get(s, txn, b->child, b->iro, sizeof(b->iro))) != 0)
+		return rc;
 	if ((rc = mdb_cursor_open(txn, s->breaches, &cur)) != 0)
 		return store_err(rc, "breaches cursor");
 	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
@@ -290,6 +293,10 @@ sweep_txn(struct store *s, MDB_txn *txn, int32_t today, int32_t soon_until,
 	mdb_cursor_close(cur);
 	if (rc == 0 && mrc != 0 && mrc != MDB_NOTFOUND)
 		rc = store_err(mrc, "sweep");
+	/* The day turned: deadline KPIs count what fell due, and fytd may
+	 * have started again. */
+	if (rc == 0)
+		rc = rag_check(s, txn);
 	return rc;
 }
 
@@ -339,9 +346,14 @@ store_breaches_after(struct store_view *view, uint64_t after,
 	k.mv_size = sizeof(sk);
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
 	     mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (v.mv_size != sizeof(b))
+		/* A record written before iro and the RAG fields were
+		 * added is shorter: they read as zero. */
+		if (v.mv_size < offsetof(struct store_breach, iro) ||
+		    v.mv_size > sizeof(b))
 			continue;
-		memcpy(&b, v.mv_data, sizeof(b));
+		memset(&b, 0, sizeof(b));
+		memcpy(&b, v.mv_data, v.mv_size);
+		b.iro[sizeof(b.iro) - 1] = '\0';
 		b.series[sizeof(b.series) - 1] = '\0';
 		b.child[sizeof(b.child) - 1] = '\0';
 		if ((rc = fn(arg, &b)) != 0)
@@ -396,7 +408,9 @@ store_deadlines(struct store_view *view, int32_t to,
 		memcpy(&dl.resolved, v.mv_data, sizeof(dl.resolved));
 		snprintf(dl.series, sizeof(dl.series), "%s", sp);
 		snprintf(dl.child, sizeof(dl.child), "%s", cp);
-		if ((rc = fn(arg, &dl)) != 0)
+		if ((rc = iros_get(s, store_view_txn(view), dl.child, dl.iro,
+			 sizeof(dl.iro))) != 0 ||
+		    (rc = fn(arg, &dl)) != 0)
 			break;
 	}
 	mdb_cursor_close(cur);

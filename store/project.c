@@ -140,7 +140,8 @@ project_child(
 	char owner[IRK_CHILD_MAX + 2];
 	int rc;
 
-	if ((rc = timeline_load(s, txn, child, &p->tb)) != 0)
+	if ((rc = timeline_load(s, txn, child, &p->tb)) != 0 ||
+	    (rc = iros_update(s, txn, child, &p->tb)) != 0)
 		return rc;
 	points_clear(&p->new);
 	if ((rc = facts_derive_child(

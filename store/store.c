@@ -16,12 +16,6 @@
 #include "proto/wire.h"
 #include "store/store_impl.h"
 
-struct store_view {
-	struct store *s;
-	MDB_txn *txn;
-	struct series_reader reader;
-};
-
 int
 store_err(int rc, const char *what)
 {
@@ -70,6 +64,7 @@ open_dbis(struct store *s)
 		{ "deadlines", offsetof(struct store, deadlines) },
 		{ "breaches", offsetof(struct store, breaches) },
 		{ "bmarks", offsetof(struct store, bmarks) },
+		{ "iros", offsetof(struct store, iros) },
 	};
 	MDB_txn *txn = NULL;
 	MDB_cursor *cur = NULL;
@@ -375,7 +370,9 @@ ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
 	for (i = 0; i < children->n; i++)
 		if ((rc = project_child(s, txn, proj, children->v[i])) != 0)
 			return rc;
-	return project_groups(s, txn, proj);
+	if ((rc = project_groups(s, txn, proj)) != 0)
+		return rc;
+	return rag_check(s, txn);
 }
 
 int
@@ -427,7 +424,7 @@ rebuild_txn(struct store *s, MDB_txn *txn, struct projector *proj,
     struct store_rebuild_stats *st)
 {
 	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
-		s->intervals, s->deadlines };
+		s->intervals, s->deadlines, s->iros };
 	char child[IRK_CHILD_MAX + 1];
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;

@@ -109,29 +109,49 @@ void store_view_end(struct store_view **vp); /* NULL-safe, sets NULL */
  * series ends in ":due" (due on its day, resolved on its until) or
  * ":pending" (due on its until, never resolved: it goes when done).  A
  * breach is once ever per (kind, child, series, deadline).
+ *
+ * kpi_rag_changed (rag.c) is once per change of a KPI's fytd RAG: the last
+ * RAG of each KPI with a target is kept in the store, so a restart or a
+ * rebuild finds it unchanged and writes nothing.
  */
 enum store_breach_kind {
 	BREACH_DUE_SOON = 1,
 	BREACH_OVERDUE = 2,
 	BREACH_MET_LATE = 3,
+	BREACH_KPI_RAG = 4,
 };
 
 struct store_breach {
 	uint64_t seq;
 	uint8_t kind;     /* enum store_breach_kind */
-	int32_t deadline; /* the day it falls due */
+	int32_t deadline; /* the day it falls due; kpi_rag_changed: raised */
 	int32_t start;    /* the interval's day (":pending": counted on) */
 	int32_t resolved; /* DAY_NEVER while open */
 	int32_t raised;   /* "today" of the sweep; met_late: the day done */
-	char series[SERIES_MAX];
-	char child[IRK_CHILD_MAX + 1]; /* pseudonymous id */
+	char series[SERIES_MAX];       /* kpi_rag_changed: the KPI id */
+	char child[IRK_CHILD_MAX + 1]; /* pseudonymous id; "" for a KPI */
+	/* Added after the first breach logs: a record stored without them
+	 * reads back with them zero. */
+	char iro[IRK_ID_MAX + 1]; /* the child's IRO then; "" when unknown */
+	uint8_t rag_old, rag_new; /* kpi_rag_changed: enum kpi_rag */
+	double value;             /* kpi_rag_changed: the fytd value */
 };
 
 struct store_deadline {
 	int32_t deadline, start, resolved;
 	char series[SERIES_MAX];
 	char child[IRK_CHILD_MAX + 1];
+	char iro[IRK_ID_MAX + 1]; /* the child's IRO now; "" when unknown */
 };
+
+/*
+ * The KPI settings the RAG check reads (borrowed: they must outlive the
+ * store or be replaced; NULL, the default, checks nothing).  Batches and
+ * sweeps after store_set_today() compare each KPI with a target in force
+ * with its last RAG and append kpi_rag_changed when it changed.  Call it
+ * from the writer's thread, or with no writer running.
+ */
+void store_set_kpi(struct store *s, const struct kpi_settings *kpi);
 
 /*
  * In one write transaction, append a due_soon for every open deadline in
@@ -158,7 +178,8 @@ int store_breaches_after(struct store_view *v, uint64_t after,
 /* The log's highest breach seq in the view, 0 when empty. */
 int store_breach_last(struct store_view *v, uint64_t *seq);
 
-/* Call fn for every indexed deadline on or before `to`, by day. */
+/* Call fn for every indexed deadline on or before `to`, by day, with the
+ * child's IRO filled in. */
 int store_deadlines(struct store_view *v, int32_t to,
     int (*fn)(void *arg, const struct store_deadline *dl), void *arg);
 

@@ -16,12 +16,13 @@
 struct store {
 	MDB_env *env;
 	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
-	    buckets, intervals, meta, deadlines, breaches, bmarks;
+	    buckets, intervals, meta, deadlines, breaches, bmarks, iros;
 	size_t map_size;
 	uint64_t last_seq;
 	/* store_set_today(), under writer_lock: a deadline that comes in
 	 * already due soon or overdue is raised by its own batch. */
 	int32_t today, soon_until;
+	const struct kpi_settings *kpi; /* store_set_kpi(); NULL: no RAG */
 	const struct timescale *ts;
 	const struct calendar *cal;
 	/* Readers hold it shared; growing the map takes it exclusively, as
@@ -49,10 +50,25 @@ int store_err(int mdb_rc, const char *what);
 /* Double the map.  Called with no transaction of ours open. */
 int store_grow(struct store *s);
 
+/* A read-only view, or (rag.c) a reader over the write transaction. */
+struct store_view {
+	struct store *s;
+	MDB_txn *txn;
+	struct series_reader reader;
+};
+
 /* deadlines.c: keep the deadline index for one interval delta of child
  * (and write met_late when a published overdue is resolved). */
 int deadline_apply(struct store *s, MDB_txn *txn, const char *child,
     const struct point *pt, int64_t delta);
+
+/* rag.c: compare each KPI with a target with its last RAG, as of
+ * s->today, and append kpi_rag_changed for each that changed. */
+int rag_check(struct store *s, MDB_txn *txn);
+
+/* Append b to the breach log (its seq is set here) and mark it raised
+ * (deadlines.c). */
+int breach_append(struct store *s, MDB_txn *txn, struct store_breach *b);
 
 /* evlog.c */
 /* Append raw under *seq + 1 and index its id; *seq becomes the new seq. */
@@ -78,12 +94,20 @@ int timeline_load(
     struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb);
 void timeline_buf_free(struct timeline_buf *tb);
 
+/* iros.c: the child's current IRO (its latest iro.allocated) into iros,
+ * from its loaded timeline; iros_get() copies it into buf, "" when none. */
+int iros_update(struct store *s, MDB_txn *txn, const char *child,
+    const struct timeline_buf *tb);
+int iros_get(
+    struct store *s, MDB_txn *txn, const char *child, char *buf, size_t len);
+
 /*
  * Counter deltas of one batch (buckets.c), kept in memory and applied at the
  * end, merged and in key order: a batch adds to the same month and year
  * counters many times, and sorted keys walk LMDB's pages once.  Counters are
- * only read by views, never inside the batch's own transaction, so deferring
- * them changes nothing that anyone can see.
+ * only read by views, and in the batch's own transaction only after the
+ * flush at its end (rag.c), so deferring them changes nothing that anyone
+ * can see.
  */
 struct delta {
 	uint32_t off;  /* key bytes at keys + off */

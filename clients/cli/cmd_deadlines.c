@@ -13,7 +13,7 @@
 #include "clients/cli/cli.h"
 #include "clients/irokpi.h"
 
-enum { OPT_AS_AT = CLI_OPT_FIRST_LOCAL, OPT_JSON, OPT_WITHIN };
+enum { OPT_AS_AT = CLI_OPT_FIRST_LOCAL, OPT_IRO, OPT_JSON, OPT_WITHIN };
 
 int cmd_deadlines(struct cli *c, int argc, char **argv);
 
@@ -23,11 +23,12 @@ usage(void)
 	printf("usage: irokpi deadlines [options]\n"
 	       "\n"
 	       "The deadlines open today that fall due within N days, "
-	       "overdue ones\nfirst, by day: child (pseudonymous id), what is "
-	       "due, the day.\n"
+	       "overdue ones\nfirst, by day: child (pseudonymous id), its "
+	       "IRO, what is due, the day.\n"
 	       "\n"
 	       "options:\n"
 	       "  --within N       days ahead (default 28)\n"
+	       "  --iro ID         only the children this IRO holds now\n"
 	       "  --as-at DATE     the day (default: the daemon's today)\n"
 	       "  --json           the reply as one line of JSON, keys "
 	       "sorted\n" CLI_GLOBAL_HELP "  --help           this text\n"
@@ -51,14 +52,16 @@ print_table(json_t *reply)
 	size_t i, over = 0;
 
 	printf("deadlines as at %s\n", str(reply, "as_at"));
-	printf("%-10s  %-24s  %-16s  %s\n", "DUE", "WHAT", "CHILD", "OVERDUE");
+	printf("%-10s  %-24s  %-16s  %-12s  %s\n", "DUE", "WHAT", "CHILD",
+	    "IRO", "OVERDUE");
 	json_array_foreach(list, i, dl)
 	{
 		bool late = json_is_true(json_object_get(dl, "overdue"));
 
 		over += late;
-		printf("%-10s  %-24s  %-16s  %s\n", str(dl, "deadline"),
-		    str(dl, "subject"), str(dl, "child"), late ? "yes" : "no");
+		printf("%-10s  %-24s  %-16s  %-12s  %s\n", str(dl, "deadline"),
+		    str(dl, "subject"), str(dl, "child"), str(dl, "iro"),
+		    late ? "yes" : "no");
 	}
 	printf("%zu deadlines, %zu overdue%s\n", json_array_size(list), over,
 	    json_is_true(json_object_get(reply, "more")) ? " (list cut)" : "");
@@ -71,11 +74,12 @@ cmd_deadlines(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "as-at", required_argument, NULL, OPT_AS_AT },
 		{ "within", required_argument, NULL, OPT_WITHIN },
+		{ "iro", required_argument, NULL, OPT_IRO },
 		{ "json", no_argument, NULL, OPT_JSON },
 		CLI_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *as_at = NULL;
+	const char *as_at = NULL, *iro = NULL;
 	json_t *req = NULL, *reply = NULL;
 	bool as_json = false;
 	long within = 28;
@@ -95,6 +99,9 @@ cmd_deadlines(struct cli *c, int argc, char **argv)
 				3660, &within) != 0)
 				return CLI_EXIT_FAIL;
 			break;
+		case OPT_IRO:
+			iro = optarg;
+			break;
 		case OPT_JSON:
 			as_json = true;
 			break;
@@ -113,7 +120,9 @@ cmd_deadlines(struct cli *c, int argc, char **argv)
 	if ((req = json_pack("{s:s, s:I}", "q", "deadlines", "within",
 		 (json_int_t)within)) == NULL ||
 	    (as_at != NULL && json_object_set_new(req, "as_at",
-				  json_string_nocheck(as_at)) != 0)) {
+				  json_string_nocheck(as_at)) != 0) ||
+	    (iro != NULL &&
+		json_object_set_new(req, "iro", json_string(iro)) != 0)) {
 		fprintf(stderr, "irokpi: deadlines: out of memory\n");
 		goto out;
 	}

@@ -121,23 +121,39 @@ fail:
 	return -1;
 }
 
+/* A string field, "none" when absent or nil (a RAG that was none). */
+static const char *
+field(json_t *b, const char *key)
+{
+	const char *s = json_string_value(json_object_get(b, key));
+
+	return s != NULL ? s : "none";
+}
+
 static void
 show(struct watch *w, json_t *b)
 {
-	const char *s;
+	const char *s, *iro;
 
 	if (w->json) {
 		cli_print_json(b);
-	} else {
-		s = json_string_value(json_object_get(b, "done"));
-		printf("%llu %s %s deadline %s raised %s%s%s\n",
+	} else if (json_object_get(b, "kpi") != NULL) {
+		printf("%llu %s %s -> %s value %g raised %s\n",
 		    (unsigned long long)json_integer_value(
 			json_object_get(b, "seq")),
-		    json_string_value(json_object_get(b, "topic")),
-		    json_string_value(json_object_get(b, "child")),
-		    json_string_value(json_object_get(b, "deadline")),
-		    json_string_value(json_object_get(b, "raised")),
-		    s != NULL ? " done " : "", s != NULL ? s : "");
+		    field(b, "topic"), field(b, "old"), field(b, "new"),
+		    json_number_value(json_object_get(b, "value")),
+		    field(b, "raised"));
+	} else {
+		s = json_string_value(json_object_get(b, "done"));
+		iro = json_string_value(json_object_get(b, "iro"));
+		printf("%llu %s %s deadline %s raised %s%s%s%s%s\n",
+		    (unsigned long long)json_integer_value(
+			json_object_get(b, "seq")),
+		    field(b, "topic"), field(b, "child"), field(b, "deadline"),
+		    field(b, "raised"), s != NULL ? " done " : "",
+		    s != NULL ? s : "", iro != NULL ? " iro " : "",
+		    iro != NULL ? iro : "");
 	}
 	fflush(stdout);
 	w->shown++;

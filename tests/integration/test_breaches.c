@@ -14,7 +14,9 @@
  *    with the other two, in order, once;
  *  - after a restart nothing is published again, and the heartbeat carries
  *    the last seq; a live watcher (topic filter, resuming from its state)
- *    hears the next overdue, and the review's own breaches never recur.
+ *    hears the next overdue, and the review's own breaches never recur;
+ *  - kpi_rag_changed (test_kpi_rag): once per change of a KPI's fytd RAG,
+ *    never again after a restart, on SIGHUP when targets change.
  */
 #define _GNU_SOURCE
 
@@ -68,17 +70,31 @@ set_clock(const char *day)
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* irokpid --data-dir DIR --clock DIR/clock, as harness_start() does. */
+static void
+write_file(const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", h.dir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* irokpid --data-dir DIR --clock DIR/clock --config DIR/irokpid.conf, as
+ * harness_start() does. */
 static int
 start_daemon(void)
 {
-	char log[PATH_MAX], clk[PATH_MAX];
+	char log[PATH_MAX], clk[PATH_MAX], conf[PATH_MAX];
 	long long until;
 	pid_t pid;
 	int fd;
 
 	snprintf(log, sizeof(log), "%s/daemon.log", h.dir);
 	snprintf(clk, sizeof(clk), "%s/clock", h.dir);
+	snprintf(conf, sizeof(conf), "%s/irokpid.conf", h.dir);
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		return -1;
@@ -89,7 +105,8 @@ start_daemon(void)
 		    dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
 			_exit(126);
 		execl(harness_irokpid(), harness_irokpid(), "--data-dir",
-		    h.dir, "--clock", clk, "-v", (char *)NULL);
+		    h.dir, "--clock", clk, "--config", conf, "-v",
+		    (char *)NULL);
 		_exit(127);
 	}
 	h.daemon = pid;
@@ -185,12 +202,9 @@ publish(const char *name, const char *jsonl)
 {
 	char path[PATH_MAX];
 	struct run r;
-	FILE *fp;
 
+	write_file(name, jsonl);
 	snprintf(path, sizeof(path), "%s/%s", h.dir, name);
-	assert_non_null(fp = fopen(path, "w"));
-	fputs(jsonl, fp);
-	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(harness_cli(&h, &r, NULL,
 			     (const char *[]){ "publish", path, NULL }),
 	    0);
@@ -274,6 +288,9 @@ test_breaches(void **state)
 		"met_late" };
 
 	(void)state;
+	/* deadline kinds only: the KPIs these events move have no RAG */
+	write_file("irokpid.conf", "[lac.review_timeliness]\ntarget = none\n"
+				   "[lac.record_20wd]\ntarget = none\n");
 	set_clock("2020-01-01");
 	assert_int_equal(start_daemon(), 0);
 	sub = subscribe();
@@ -436,6 +453,140 @@ test_breaches(void **state)
 	json_decref(r);
 }
 
+/* Plans first..first+n-1 started on day, the last `repeats` of them
+ * repeat plans. */
+static void
+plans(const char *name, int first, int n, int repeats, const char *day)
+{
+	char line[256], *buf;
+	size_t len = 0;
+	int i;
+
+	assert_non_null(buf = calloc((size_t)n, sizeof(line)));
+	for (i = first; i < first + n; i++)
+		len += (size_t)snprintf(buf + len, sizeof(line),
+		    "{\"id\":\"r-%d\",\"type\":\"cp_plan.started\","
+		    "\"at\":\"%s\",\"child\":\"R%03d\","
+		    "\"category\":\"neglect\",\"previous_plans\":%d}\n",
+		    i, day, i, i >= first + n - repeats);
+	publish(name, buf);
+	free(buf);
+}
+
+/* kpi_rag_changed breaches of kpi in the log; the last one's old and new
+ * (\"none\" for nil) into last[2][8] when there is one. */
+static size_t
+rag_changes(const char *kpi, char last[2][8])
+{
+	json_t *r = query("{s:s, s:i}", "q", "breaches", "after", 0);
+	json_t *b, *list = json_object_get(r, "breaches");
+	const char *o, *n;
+	size_t i, count = 0;
+
+	json_array_foreach(list, i, b)
+	{
+		if (strcmp(json_string_value(json_object_get(b, "kind")),
+			"kpi_rag_changed") != 0 ||
+		    strcmp(json_string_value(json_object_get(b, "kpi")),
+			kpi) != 0)
+			continue;
+		assert_null(json_object_get(b, "child"));
+		o = json_string_value(json_object_get(b, "old"));
+		n = json_string_value(json_object_get(b, "new"));
+		snprintf(last[0], 8, "%s", o != NULL ? o : "none");
+		snprintf(last[1], 8, "%s", n != NULL ? n : "none");
+		count++;
+	}
+	json_decref(r);
+	return count;
+}
+
+/* How many of the breaches heard before a quiet `ms` have this topic. */
+static int
+heard(const char *topic, long long ms, uint64_t *seq)
+{
+	struct msg m;
+	int n = 0;
+
+	while (next_breach(sub, ms, &m, NULL) == 0)
+		if (strcmp(m.topic, topic) == 0) {
+			n++;
+			if (seq != NULL)
+				*seq = m.seq;
+		}
+	return n;
+}
+
+/*
+ * kpi_rag_changed, on cp.repeat_plans (lower is better: 19%, amber to 21%):
+ * ten first plans make it green (none -> green); two repeats (16.7%) change
+ * nothing; a third (23.1%) turns it red, one breach; a fourth (28.6%)
+ * nothing.  A restart publishes nothing again; a SIGHUP that moves the
+ * target to 30 turns it green, once; a new financial year with nothing in
+ * it yet takes the RAG away quietly.
+ */
+static void
+test_kpi_rag(void **state)
+{
+	static const char *const topic =
+	    "breach.kpi_rag_changed.cp.repeat_plans";
+	char last[2][8];
+	uint64_t seq = 0, hb = 0;
+	struct msg m;
+	json_t *r;
+
+	(void)state;
+	write_file("irokpid.conf", "");
+	set_clock("2020-01-01");
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+	assert_int_equal(next_breach(sub, 3000, &m, &hb), -1);
+
+	plans("p1.jsonl", 1, 10, 0, "2019-12-16");
+	assert_int_equal(heard(topic, 1500, NULL), 1);
+	assert_int_equal(rag_changes("cp.repeat_plans", last), 1);
+	assert_string_equal(last[0], "none");
+	assert_string_equal(last[1], "green");
+
+	plans("p2.jsonl", 11, 2, 2, "2019-12-17");
+	assert_int_equal(heard(topic, 1500, NULL), 0);
+	plans("p3.jsonl", 13, 1, 1, "2019-12-18");
+	assert_int_equal(heard(topic, 1500, &seq), 1);
+	plans("p4.jsonl", 14, 1, 1, "2019-12-19");
+	assert_int_equal(heard(topic, 1500, NULL), 0);
+	assert_int_equal(rag_changes("cp.repeat_plans", last), 2);
+	assert_string_equal(last[0], "green");
+	assert_string_equal(last[1], "red");
+	r = query(
+	    "{s:s, s:i, s:i}", "q", "breaches", "after", seq - 1, "limit", 1);
+	assert_true(json_real_value(json_object_get(
+			json_array_get(json_object_get(r, "breaches"), 0),
+			"value")) == 23.1);
+	json_decref(r);
+
+	/* a restart publishes nothing again */
+	zmq_close(sub);
+	sub = NULL;
+	assert_int_equal(harness_stop(&h), 0);
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+	assert_int_equal(heard(topic, 3000, NULL), 0);
+	assert_int_equal(rag_changes("cp.repeat_plans", last), 2);
+
+	/* new targets on SIGHUP: red -> green, once */
+	write_file("irokpid.conf", "[cp.repeat_plans]\ntarget = 30\n");
+	assert_int_equal(kill(h.daemon, SIGHUP), 0);
+	assert_int_equal(heard(topic, 3000, NULL), 1);
+	assert_int_equal(rag_changes("cp.repeat_plans", last), 3);
+	assert_string_equal(last[0], "red");
+	assert_string_equal(last[1], "green");
+
+	/* 1 April: fytd starts again with nothing counted, no RAG, quietly */
+	set_clock("2020-04-01");
+	assert_int_equal(heard(topic, 3000, NULL), 0);
+	assert_int_equal(rag_changes("cp.repeat_plans", last), 3);
+}
+
 static int
 setup(void **state)
 {
@@ -466,8 +617,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_breaches),
+		cmocka_unit_test_setup_teardown(
+		    test_breaches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kpi_rag, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
