@@ -146,9 +146,13 @@ rcpc_plan(
 		}
 		due = timescale_rcpc_due(c->ts, number + 1, day);
 	}
-	/* The next due date: outstanding from it until the plan ends. */
-	if (p->end > due)
+	/* The next due date: outstanding from it until the plan ends,
+	 * which closes it without meeting it. */
+	if (p->end > due) {
 		rc |= points_interval(out, due, p->end, S_CP_RCPC_DUE);
+		if (p->end != DAY_NEVER)
+			rc |= points_bucket(out, p->end, 1, S_CP_RCPC_LAPSED);
+	}
 	return rc != 0 ? IRK_ENOMEM : 0;
 }
 

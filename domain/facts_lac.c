@@ -80,9 +80,13 @@ review_timeliness(
 		}
 		due = timescale_lac_review_due(c->ts, c->cal, number + 1, day);
 	}
-	/* The next due date: outstanding from it until the episode ends. */
-	if (ep->end > due)
+	/* The next due date: outstanding from it until the episode ends,
+	 * which closes it without meeting it. */
+	if (ep->end > due) {
 		rc |= points_interval(out, due, ep->end, S_LAC_DUE);
+		if (ep->end != DAY_NEVER)
+			rc |= points_bucket(out, ep->end, 1, S_LAC_DUE_LAPSED);
+	}
 	return rc != 0 ? IRK_ENOMEM : 0;
 }
 

@@ -38,6 +38,7 @@
 #define S_CP_RCPC_LATE_BY_NUMBER "cp.rcpc_timeliness:late:"
 #define S_CP_RCPC_LATE_BY_REASON "cp.rcpc_timeliness:late_reason:"
 #define S_CP_RCPC_DUE            "cp.rcpc_timeliness:due"
+#define S_CP_RCPC_LAPSED         "cp.rcpc_timeliness:lapsed" /* as lac's */
 
 /* cp.icpc_no_plan: initial conferences by outcome. */
 #define S_CP_ICPC_OUTCOME "cp.icpc_no_plan:outcome:"

@@ -17,7 +17,11 @@
 #define S_LAC_LATE_BY_NUMBER  "lac.review_timeliness:late:"
 #define S_LAC_LATE_BY_REASON  "lac.review_timeliness:late_reason:"
 #define S_LAC_DUE             "lac.review_timeliness:due"
-#define G_LAC_MEETING         "lac.review_timeliness:meeting:"
+/* A due date still outstanding when the episode ended: 1 on the end day.
+ * Not met, so not met late (store/deadlines.c: a ":due" interval whose
+ * owner has "<stem>:lapsed" on its until was closed, not done). */
+#define S_LAC_DUE_LAPSED "lac.review_timeliness:lapsed"
+#define G_LAC_MEETING    "lac.review_timeliness:meeting:"
 
 /* lac.participation: reviews by code, "PN0".."PN7" completes the name. */
 #define S_LAC_PARTICIPATION "lac.participation:code:"

@@ -164,9 +164,27 @@ store_set_today(struct store *s, int32_t today, int32_t soon_until)
 	pthread_mutex_unlock(&s->writer_lock);
 }
 
+/* A ":due" interval closed by the end of its episode, not met: the owner
+ * has "<stem>:lapsed" on its until (domain/series_lac.h). */
+static bool
+lapsed(const struct points *owner, const struct point *pt)
+{
+	char name[SERIES_MAX];
+	size_t i;
+
+	snprintf(name, sizeof(name), "%.*s:lapsed",
+	    (int)(strlen(pt->series) - strlen(":due")), pt->series);
+	for (i = 0; i < owner->n; i++)
+		if (owner->v[i].kind == PK_BUCKET &&
+		    owner->v[i].day == pt->until &&
+		    strcmp(owner->v[i].series, name) == 0)
+			return true;
+	return false;
+}
+
 int
 deadline_apply(struct store *s, MDB_txn *txn, const char *child,
-    const struct point *pt, int64_t delta)
+    const struct points *owner, const struct point *pt, int64_t delta)
 {
 	unsigned char key[DL_KEY_MAX];
 	struct store_breach b;
@@ -212,7 +230,7 @@ deadline_apply(struct store *s, MDB_txn *txn, const char *child,
 	    (rc = marked(s, txn, BREACH_MET_LATE, pt->series, child, deadline,
 		 &late)) != 0)
 		return rc;
-	if (!over || late)
+	if (!over || late || lapsed(owner, pt))
 		return 0;
 	breach_fill(&b, BREACH_MET_LATE, pt->series, child, deadline, pt->day,
 	    resolved, resolved);

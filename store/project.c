@@ -62,8 +62,9 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 	case PK_BUCKET:
 		return buckets_add(&c->p->deltas, pt->series, pt->day, delta);
 	case PK_INTERVAL:
-		if (c->child != NULL && (rc = deadline_apply(c->s, c->txn,
-					     c->child, pt, delta)) != 0)
+		if (c->child != NULL &&
+		    (rc = deadline_apply(
+			 c->s, c->txn, c->child, &c->p->new, pt, delta)) != 0)
 			return rc;
 		return intervals_add(
 		    &c->p->deltas, pt->series, pt->day, pt->until, delta);

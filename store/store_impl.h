@@ -58,9 +58,10 @@ struct store_view {
 };
 
 /* deadlines.c: keep the deadline index for one interval delta of child
- * (and write met_late when a published overdue is resolved). */
+ * (and write met_late when a published overdue is met; owner: the child's
+ * new points, which tell a deadline met from one its episode closed). */
 int deadline_apply(struct store *s, MDB_txn *txn, const char *child,
-    const struct point *pt, int64_t delta);
+    const struct points *owner, const struct point *pt, int64_t delta);
 
 /* rag.c: compare each KPI with a target with its last RAG, as of
  * s->today, and append kpi_rag_changed for each that changed. */

@@ -16,7 +16,9 @@
  *    the last seq; a live watcher (topic filter, resuming from its state)
  *    hears the next overdue, and the review's own breaches never recur;
  *  - kpi_rag_changed (test_kpi_rag): once per change of a KPI's fytd RAG,
- *    never again after a restart, on SIGHUP when targets change.
+ *    never again after a restart, on SIGHUP when targets change;
+ *  - the IRO in breaches and deadlines --iro, and no met_late for a review
+ *    outstanding when the child left care (test_iro_and_left_care).
  */
 #define _GNU_SOURCE
 
@@ -587,6 +589,104 @@ test_kpi_rag(void **state)
 	assert_int_equal(rag_changes("cp.repeat_plans", last), 3);
 }
 
+/* The breaches of the log, kind and child joined as "kind child iro"
+ * lines (iro "-" when absent), for short checks. */
+static char *
+log_lines(void)
+{
+	json_t *r = query("{s:s, s:i}", "q", "breaches", "after", 0);
+	json_t *b, *list = json_object_get(r, "breaches");
+	const char *iro;
+	char *out;
+	size_t i, len = 0;
+
+	assert_non_null(out = calloc(json_array_size(list) + 1, 128));
+	json_array_foreach(list, i, b)
+	{
+		iro = json_string_value(json_object_get(b, "iro"));
+		len += (size_t)snprintf(out + len, 128, "%s %s %s\n",
+		    json_string_value(json_object_get(b, "kind")),
+		    json_string_value(json_object_get(b, "child")),
+		    iro != NULL ? iro : "-");
+	}
+	json_decref(r);
+	return out;
+}
+
+/*
+ * The IRO: a breach names the IRO holding the case when it is raised (the
+ * child's latest iro.allocated) and irokpi deadlines --iro lists that IRO's
+ * cases only, following a reallocation.  And a child who leaves care with
+ * a review overdue gives no met_late: the episode's end closed the
+ * deadline, nobody met it.
+ */
+static void
+test_iro_and_left_care(void **state)
+{
+	char due[16], day[16], jsonl[512], *lines;
+	struct run run;
+
+	(void)state;
+	write_file("irokpid.conf", "[lac.review_timeliness]\ntarget = none\n");
+	set_clock("2020-01-01");
+	assert_int_equal(start_daemon(), 0);
+	publish("start.jsonl",
+	    "{\"id\":\"i-1\",\"type\":\"lac.started\",\"at\":\"" START
+	    "\",\"child\":\"I01\"}\n"
+	    "{\"id\":\"i-2\",\"type\":\"lac.started\",\"at\":\"" START
+	    "\",\"child\":\"I02\"}\n"
+	    "{\"id\":\"i-3\",\"type\":\"iro.allocated\",\"at\":\"" START
+	    "\",\"child\":\"I01\",\"iro\":\"IRO-A\"}\n"
+	    "{\"id\":\"i-4\",\"type\":\"iro.allocated\",\"at\":\"" START
+	    "\",\"child\":\"I02\",\"iro\":\"IRO-B\"}\n");
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "deadlines", "--within", "3000",
+				 "--iro", "IRO-A", NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	assert_non_null(strstr(run.out, "I01"));
+	assert_non_null(strstr(run.out, "IRO-A"));
+	assert_null(strstr(run.out, "I02"));
+	run_free(&run);
+	/* I01 goes to IRO-C: IRO-A has nothing left */
+	publish("realloc.jsonl", "{\"id\":\"i-5\",\"type\":\"iro.allocated\","
+				 "\"at\":\"2020-01-10\",\"child\":\"I01\","
+				 "\"iro\":\"IRO-C\"}\n");
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "deadlines", "--within", "3000",
+				 "--iro", "IRO-A", "--json", NULL }),
+	    0);
+	assert_non_null(strstr(run.out, "\"deadlines\":[]"));
+	run_free(&run);
+
+	assert_int_equal(review_due("I01", due), 1);
+	day_shift(due, 1, day);
+	set_clock(day);
+	usleep(2500000); /* a sweep */
+	lines = log_lines();
+	assert_string_equal(lines, "overdue I01 IRO-C\noverdue I02 IRO-B\n");
+	free(lines);
+
+	/* I01 leaves care today with the review overdue: no met_late */
+	snprintf(jsonl, sizeof(jsonl),
+	    "{\"id\":\"i-6\",\"type\":\"lac.ended\",\"at\":\"%s\","
+	    "\"child\":\"I01\"}\n",
+	    day);
+	publish("ended.jsonl", jsonl);
+	/* I02's review today is met late, in IRO-B's name */
+	snprintf(jsonl, sizeof(jsonl),
+	    "{\"id\":\"i-7\",\"type\":\"review.held\",\"at\":\"%s\","
+	    "\"child\":\"I02\",\"iro\":\"IRO-B\","
+	    "\"participation\":\"PN1\",\"sw_report_at\":null,"
+	    "\"permanence_plan\":false}\n",
+	    day);
+	publish("review.jsonl", jsonl);
+	lines = log_lines();
+	assert_null(strstr(lines, "met_late I01"));
+	assert_non_null(strstr(lines, "met_late I02 IRO-B\n"));
+	free(lines);
+}
+
 static int
 setup(void **state)
 {
@@ -620,6 +720,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_breaches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kpi_rag, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_iro_and_left_care, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
