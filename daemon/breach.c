@@ -52,6 +52,8 @@ breach_subject(const char *series, char *buf, size_t len)
 		{ "cp.rcpc_timeliness:due", "cp.rcpc" },
 		{ "cp.record_distribution:pending", "cp.conference_record" },
 		{ "cp.plan_shared_5wd:pending", "cp.plan_shared" },
+		{ "cp.plan_9_months:due", "cp.plan_9_months" },
+		{ "cp.plan_18_months:due", "cp.plan_18_months" },
 		{ "qa.response_5wd:pending", "qa.response" },
 		{ "hsb.journey:pending", "hsb.initial_meeting" },
 	};

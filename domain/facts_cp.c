@@ -339,6 +339,23 @@ plans_open(const struct facts_ctx *c, struct points *out)
 	return rc != 0 ? IRK_ENOMEM : 0;
 }
 
+/* The deadline of plan p reaching `months` (breaches only; no KPI reads
+ * it): due on that day if the plan is still open then. */
+static int
+plan_reaching(const struct episode *p, int months, const char *due,
+    const char *lapsed, struct points *out)
+{
+	int32_t day = date_add_months(p->start, months);
+	int rc = 0;
+
+	if (p->end <= day)
+		return 0;
+	rc |= points_interval(out, day, p->end, "%s", due);
+	if (p->end != DAY_NEVER)
+		rc |= points_bucket(out, p->end, 1, "%s", lapsed);
+	return rc != 0 ? IRK_ENOMEM : 0;
+}
+
 /* cp.plans_over_18m: open on D and started more than 18 months before D,
  * so from the day after start + 18 months. */
 static int
@@ -349,7 +366,9 @@ plans_over_18m(const struct facts_ctx *c, struct points *out)
 
 	for (i = 0; i < c->ncp; i++)
 		if ((rc = span(out, date_add_months(c->cp[i].start, 18) + 1,
-			 c->cp[i].end, S_CP_OVER_18M, "")) != 0)
+			 c->cp[i].end, S_CP_OVER_18M, "")) != 0 ||
+		    (rc = plan_reaching(&c->cp[i], 18, S_CP_PLAN_18M_DUE,
+			 S_CP_PLAN_18M_LAPSED, out)) != 0)
 			return rc;
 	return 0;
 }
@@ -364,7 +383,9 @@ plans_at_9m(const struct facts_ctx *c, struct points *out)
 
 	for (i = 0; i < c->ncp; i++)
 		if ((rc = span(out, date_add_months(c->cp[i].start, 9),
-			 c->cp[i].end, S_CP_AT_9M, "")) != 0)
+			 c->cp[i].end, S_CP_AT_9M, "")) != 0 ||
+		    (rc = plan_reaching(&c->cp[i], 9, S_CP_PLAN_9M_DUE,
+			 S_CP_PLAN_9M_LAPSED, out)) != 0)
 			return rc;
 	return 0;
 }

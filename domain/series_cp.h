@@ -63,6 +63,14 @@
 #define S_CP_OVER_18M      "cp.plans_over_18m:plans"
 #define S_CP_AT_9M         "cp.plans_at_9m:plans"
 
+/* Breaches (store/deadlines.c): a plan reaching 9 and 18 months is a ":due"
+ * deadline on that day, open until the plan ends, which closes it without
+ * meeting it (":lapsed" on the end day, as S_LAC_DUE_LAPSED). */
+#define S_CP_PLAN_9M_DUE     "cp.plan_9_months:due"
+#define S_CP_PLAN_9M_LAPSED  "cp.plan_9_months:lapsed"
+#define S_CP_PLAN_18M_DUE    "cp.plan_18_months:due"
+#define S_CP_PLAN_18M_LAPSED "cp.plan_18_months:lapsed"
+
 /* cp.plan_duration: plans ended, by CP_DURATION_KEYS. */
 #define S_CP_DURATION "cp.plan_duration:band:"
 

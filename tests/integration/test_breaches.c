@@ -17,8 +17,9 @@
  *    hears the next overdue, and the review's own breaches never recur;
  *  - kpi_rag_changed (test_kpi_rag): once per change of a KPI's fytd RAG,
  *    never again after a restart, on SIGHUP when targets change;
- *  - the IRO in breaches and deadlines --iro, and no met_late for a review
- *    outstanding when the child left care (test_iro_and_left_care).
+ *  - the IRO in breaches and deadlines --iro, no met_late for a review
+ *    outstanding when the child left care, and a plan reaching 9 months
+ *    (test_iro_and_left_care).
  */
 #define _GNU_SOURCE
 
@@ -589,8 +590,8 @@ test_kpi_rag(void **state)
 	assert_int_equal(rag_changes("cp.repeat_plans", last), 3);
 }
 
-/* The breaches of the log, kind and child joined as "kind child iro"
- * lines (iro "-" when absent), for short checks. */
+/* The breaches of the log as "kind subject child iro" lines (iro "-" when
+ * absent), for short checks. */
 static char *
 log_lines(void)
 {
@@ -604,8 +605,9 @@ log_lines(void)
 	json_array_foreach(list, i, b)
 	{
 		iro = json_string_value(json_object_get(b, "iro"));
-		len += (size_t)snprintf(out + len, 128, "%s %s %s\n",
+		len += (size_t)snprintf(out + len, 128, "%s %s %s %s\n",
 		    json_string_value(json_object_get(b, "kind")),
+		    json_string_value(json_object_get(b, "subject")),
 		    json_string_value(json_object_get(b, "child")),
 		    iro != NULL ? iro : "-");
 	}
@@ -664,7 +666,8 @@ test_iro_and_left_care(void **state)
 	set_clock(day);
 	usleep(2500000); /* a sweep */
 	lines = log_lines();
-	assert_string_equal(lines, "overdue I01 IRO-C\noverdue I02 IRO-B\n");
+	assert_string_equal(lines, "overdue lac.review I01 IRO-C\n"
+				   "overdue lac.review I02 IRO-B\n");
 	free(lines);
 
 	/* I01 leaves care today with the review overdue: no met_late */
@@ -682,9 +685,43 @@ test_iro_and_left_care(void **state)
 	    day);
 	publish("review.jsonl", jsonl);
 	lines = log_lines();
-	assert_null(strstr(lines, "met_late I01"));
-	assert_non_null(strstr(lines, "met_late I02 IRO-B\n"));
+	assert_null(strstr(lines, "met_late lac.review I01"));
+	assert_non_null(strstr(lines, "met_late lac.review I02 IRO-B\n"));
 	free(lines);
+
+	/* I02's plan reaching 9 months is overdue the day after; ending the
+	 * plan then closes it, without met_late, and its 18 months go */
+	publish("plan.jsonl",
+	    "{\"id\":\"i-8\",\"type\":\"cp_plan.started\",\"at\":\"" START
+	    "\",\"child\":\"I02\",\"category\":\"neglect\"}\n");
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "deadlines", "--within", "3000",
+				 "--json", NULL }),
+	    0);
+	assert_non_null(strstr(run.out,
+	    "\"deadline\":\"2020-10-06\",\"iro\":\"IRO-B\","
+	    "\"overdue\":false,\"subject\":\"cp.plan_9_months\""));
+	assert_non_null(strstr(run.out,
+	    "\"deadline\":\"2021-07-06\",\"iro\":\"IRO-B\","
+	    "\"overdue\":false,\"subject\":\"cp.plan_18_months\""));
+	run_free(&run);
+	set_clock("2020-10-07");
+	usleep(2500000); /* a sweep */
+	publish("plan_end.jsonl",
+	    "{\"id\":\"i-9\",\"type\":\"cp_plan.ended\","
+	    "\"at\":\"2020-10-07\",\"child\":\"I02\"}\n");
+	lines = log_lines();
+	assert_non_null(strstr(lines, "overdue cp.plan_9_months I02 IRO-B\n"));
+	assert_null(strstr(lines, "met_late cp.plan_9_months"));
+	assert_null(strstr(lines, "cp.plan_18_months"));
+	free(lines);
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "deadlines", "--within", "3000",
+				 "--json", NULL }),
+	    0);
+	assert_null(strstr(run.out, "cp.plan_9_months"));
+	assert_null(strstr(run.out, "cp.plan_18_months"));
+	run_free(&run);
 }
 
 static int
