@@ -36,6 +36,8 @@ breach_kind_name(int kind)
 		return "met_late";
 	case BREACH_KPI_RAG:
 		return "kpi_rag_changed";
+	case BREACH_OVER_CEILING:
+		return "over_ceiling";
 	}
 	return "unknown";
 }
@@ -124,6 +126,17 @@ breach_pack(msgpack_packer *pk, const struct store_breach *b)
 		pack_rag(pk, b->rag_old);
 		pack_cstr(pk, "new");
 		pack_rag(pk, b->rag_new);
+		pack_cstr(pk, "value");
+		msgpack_pack_double(pk, b->value);
+		pack_cstr(pk, "raised");
+		pack_day(pk, b->raised);
+		return;
+	}
+	if (b->kind == BREACH_OVER_CEILING) {
+		/* the IRO and its weighted caseload */
+		pack_head(pk, b, 7);
+		pack_cstr(pk, "iro");
+		pack_cstr(pk, b->iro);
 		pack_cstr(pk, "value");
 		msgpack_pack_double(pk, b->value);
 		pack_cstr(pk, "raised");

@@ -14,7 +14,7 @@
 
 #define BREACH_TOPIC_MAX 160 /* "breach." kind "." subject (< SERIES_MAX) */
 
-/* "due_soon", "overdue", "met_late", "kpi_rag_changed". */
+/* "due_soon", "overdue", "met_late", "kpi_rag_changed", "over_ceiling". */
 const char *breach_kind_name(int kind);
 
 /* What is due, short: "lac.review", "cp.rcpc", "qa.response", ... */
@@ -26,7 +26,8 @@ void breach_topic(const struct store_breach *b, char *buf, size_t len);
 /* The body map: seq, kind, topic, subject, iro (when known), child,
  * deadline, raised and (met_late) done; for kpi_rag_changed seq, kind,
  * topic, subject and kpi (the KPI id), old, new (RAG or nil), value and
- * raised. */
+ * raised; for over_ceiling seq, kind, topic, subject, iro, value (the
+ * weighted caseload) and raised. */
 void breach_pack(msgpack_packer *pk, const struct store_breach *b);
 
 #endif

@@ -11,6 +11,8 @@
  * (which computes nothing here) never raises the same change again.  A
  * KPI that loses its value (fytd starts again on 1 April with nothing
  * counted yet) goes back to no RAG quietly; its next colour is a change.
+ * An IRO's caseload over the ceiling is checked at the same points
+ * (ceiling.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -100,7 +102,7 @@ rag_check(struct store *s, MDB_txn *txn)
 		rc = breach_append(s, txn, &b);
 	}
 	kpi_result_free(&res);
-	return rc;
+	return rc != 0 ? rc : ceiling_check(s, txn, &view);
 }
 
 void

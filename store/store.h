@@ -112,13 +112,15 @@ void store_view_end(struct store_view **vp); /* NULL-safe, sets NULL */
  *
  * kpi_rag_changed (rag.c) is once per change of a KPI's fytd RAG: the last
  * RAG of each KPI with a target is kept in the store, so a restart or a
- * rebuild finds it unchanged and writes nothing.
+ * rebuild finds it unchanged and writes nothing.  over_ceiling (ceiling.c)
+ * is once per crossing of an IRO's weighted caseload over the ceiling.
  */
 enum store_breach_kind {
 	BREACH_DUE_SOON = 1,
 	BREACH_OVERDUE = 2,
 	BREACH_MET_LATE = 3,
 	BREACH_KPI_RAG = 4,
+	BREACH_OVER_CEILING = 5, /* an IRO's caseload went over (ceiling.c) */
 };
 
 struct store_breach {
@@ -132,9 +134,11 @@ struct store_breach {
 	char child[IRK_CHILD_MAX + 1]; /* pseudonymous id; "" for a KPI */
 	/* Added after the first breach logs: a record stored without them
 	 * reads back with them zero. */
-	char iro[IRK_ID_MAX + 1]; /* the child's IRO then; "" when unknown */
+	char iro[IRK_ID_MAX + 1]; /* the child's IRO then ("" when unknown);
+				     over_ceiling: the IRO */
 	uint8_t rag_old, rag_new; /* kpi_rag_changed: enum kpi_rag */
-	double value;             /* kpi_rag_changed: the fytd value */
+	double value; /* kpi_rag_changed: the fytd value; over_ceiling: the
+			 weighted caseload */
 };
 
 struct store_deadline {

@@ -64,8 +64,13 @@ int deadline_apply(struct store *s, MDB_txn *txn, const char *child,
     const struct points *owner, const struct point *pt, int64_t delta);
 
 /* rag.c: compare each KPI with a target with its last RAG, as of
- * s->today, and append kpi_rag_changed for each that changed. */
+ * s->today, and append kpi_rag_changed for each that changed; then
+ * ceiling_check().  Nothing before store_set_today() and store_set_kpi(). */
 int rag_check(struct store *s, MDB_txn *txn);
+
+/* ceiling.c, from rag_check(): append a breach for each IRO whose weighted
+ * caseload went over the ceiling since the last check; view reads txn. */
+int ceiling_check(struct store *s, MDB_txn *txn, struct store_view *view);
 
 /* Append b to the breach log (its seq is set here) and mark it raised
  * (deadlines.c). */

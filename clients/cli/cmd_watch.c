@@ -144,6 +144,13 @@ show(struct watch *w, json_t *b)
 		    field(b, "topic"), field(b, "old"), field(b, "new"),
 		    json_number_value(json_object_get(b, "value")),
 		    field(b, "raised"));
+	} else if (json_object_get(b, "child") == NULL) {
+		printf("%llu %s iro %s value %g raised %s\n",
+		    (unsigned long long)json_integer_value(
+			json_object_get(b, "seq")),
+		    field(b, "topic"), field(b, "iro"),
+		    json_number_value(json_object_get(b, "value")),
+		    field(b, "raised"));
 	} else {
 		s = json_string_value(json_object_get(b, "done"));
 		iro = json_string_value(json_object_get(b, "iro"));

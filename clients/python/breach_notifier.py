@@ -35,6 +35,7 @@ KIND_WORDS = {
     "overdue": "OVERDUE",
     "met_late": "MET LATE",
     "kpi_rag_changed": "RAG CHANGED",
+    "over_ceiling": "OVER CEILING",
 }
 
 
@@ -46,6 +47,9 @@ def line(b):
     if kind == "kpi_rag_changed":
         return "%s %s: %s -> %s (breach %d)" % (
             word, subject, b.get("old", "?"), b.get("new", "?"), b["seq"])
+    if kind == "over_ceiling":
+        return "%s %s: IRO %s, weighted %s (breach %d)" % (
+            word, subject, b.get("iro", "?"), b.get("value", "?"), b["seq"])
     text = "%s %s: child %s, due %s" % (word, subject, b.get("child", "?"),
                                          b.get("deadline", "?"))
     if b.get("done"):

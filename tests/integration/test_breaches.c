@@ -19,7 +19,9 @@
  *    never again after a restart, on SIGHUP when targets change;
  *  - the IRO in breaches and deadlines --iro, no met_late for a review
  *    outstanding when the child left care, and a plan reaching 9 months
- *    (test_iro_and_left_care).
+ *    (test_iro_and_left_care);
+ *  - over_ceiling once per crossing of an IRO's caseload over the ceiling
+ *    (test_caseload_over_ceiling).
  */
 #define _GNU_SOURCE
 
@@ -456,6 +458,32 @@ test_breaches(void **state)
 	json_decref(r);
 }
 
+/* The daemon with this configuration on 2020-01-01, a subscriber
+ * connected (a heartbeat heard). */
+static void
+boot(const char *conf)
+{
+	struct msg m;
+	uint64_t hb = 0;
+
+	write_file("irokpid.conf", conf);
+	set_clock("2020-01-01");
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+	assert_int_equal(next_breach(sub, 3000, &m, &hb), -1);
+}
+
+/* Stop the daemon and start it again, with a new subscriber. */
+static void
+restart(void)
+{
+	zmq_close(sub);
+	sub = NULL;
+	assert_int_equal(harness_stop(&h), 0);
+	assert_int_equal(start_daemon(), 0);
+	sub = subscribe();
+}
+
 /* Plans first..first+n-1 started on day, the last `repeats` of them
  * repeat plans. */
 static void
@@ -534,16 +562,11 @@ test_kpi_rag(void **state)
 	static const char *const topic =
 	    "breach.kpi_rag_changed.cp.repeat_plans";
 	char last[2][8];
-	uint64_t seq = 0, hb = 0;
-	struct msg m;
+	uint64_t seq = 0;
 	json_t *r;
 
 	(void)state;
-	write_file("irokpid.conf", "");
-	set_clock("2020-01-01");
-	assert_int_equal(start_daemon(), 0);
-	sub = subscribe();
-	assert_int_equal(next_breach(sub, 3000, &m, &hb), -1);
+	boot("");
 
 	plans("p1.jsonl", 1, 10, 0, "2019-12-16");
 	assert_int_equal(heard(topic, 1500, NULL), 1);
@@ -568,11 +591,7 @@ test_kpi_rag(void **state)
 	json_decref(r);
 
 	/* a restart publishes nothing again */
-	zmq_close(sub);
-	sub = NULL;
-	assert_int_equal(harness_stop(&h), 0);
-	assert_int_equal(start_daemon(), 0);
-	sub = subscribe();
+	restart();
 	assert_int_equal(heard(topic, 3000, NULL), 0);
 	assert_int_equal(rag_changes("cp.repeat_plans", last), 2);
 
@@ -724,6 +743,65 @@ test_iro_and_left_care(void **state)
 	run_free(&run);
 }
 
+/* Child `child` enters care (or leaves it, `ended`) on day, with IRO-X. */
+static void
+care(const char *child, const char *day, bool ended)
+{
+	char jsonl[512];
+
+	snprintf(jsonl, sizeof(jsonl),
+	    ended ? "{\"id\":\"%s-end\",\"type\":\"lac.ended\","
+		    "\"at\":\"%s\",\"child\":\"%s\"}\n"
+		  : "{\"id\":\"%s-in\",\"type\":\"lac.started\","
+		    "\"at\":\"%s\",\"child\":\"%s\"}\n"
+		    "{\"id\":\"%s-iro\",\"type\":\"iro.allocated\","
+		    "\"at\":\"%s\",\"child\":\"%s\",\"iro\":\"IRO-X\"}\n",
+	    child, day, child, child, day, child);
+	publish("care.jsonl", jsonl);
+}
+
+/*
+ * over_ceiling, with a ceiling of 2 weighted cases (a looked-after child
+ * weighs 1.5): IRO-X goes over with its second child, once, stays over
+ * with a third and after one leaves, comes back under when two have left,
+ * and a new child is a new crossing.  A restart raises nothing again.
+ */
+static void
+test_caseload_over_ceiling(void **state)
+{
+	static const char *const topic = "breach.over_ceiling.iro.caseload";
+	struct run run;
+
+	(void)state;
+	boot("[caseload]\nceiling = 2\n");
+
+	care("X1", "2019-12-02", false);
+	assert_int_equal(heard(topic, 1000, NULL), 0);
+	care("X2", "2019-12-03", false); /* 3.0 */
+	assert_int_equal(heard(topic, 1500, NULL), 1);
+	care("X3", "2019-12-04", false); /* 4.5 */
+	care("X2", "2019-12-05", true);  /* 3.0 */
+	assert_int_equal(heard(topic, 1500, NULL), 0);
+	care("X3", "2019-12-06", true); /* 1.5: under */
+	assert_int_equal(heard(topic, 1500, NULL), 0);
+	care("X4", "2019-12-09", false); /* 3.0: over again */
+	assert_int_equal(heard(topic, 1500, NULL), 1);
+
+	restart();
+	assert_int_equal(heard(topic, 3000, NULL), 0);
+	assert_int_equal(
+	    harness_cli(&h, &run, NULL,
+		(const char *[]){ "watch", "--from", "0", "--topic",
+		    "breach.over_ceiling.", "--count", "2", NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	assert_int_equal(harness_count_lines(run.out, ""), 2);
+	assert_non_null(strstr(run.out,
+	    " breach.over_ceiling.iro.caseload iro IRO-X value 3 raised "
+	    "2020-01-01\n"));
+	run_free(&run);
+}
+
 static int
 setup(void **state)
 {
@@ -759,6 +837,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_kpi_rag, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_iro_and_left_care, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_caseload_over_ceiling, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
