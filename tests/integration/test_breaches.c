@@ -26,7 +26,6 @@
 #define _GNU_SOURCE
 
 #include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,8 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,38 +84,17 @@ write_file(const char *name, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* irokpid --data-dir DIR --clock DIR/clock --config DIR/irokpid.conf, as
- * harness_start() does. */
+/* irokpid --data-dir DIR --clock DIR/clock --config DIR/irokpid.conf -v,
+ * under valgrind with IRK_VALGRIND. */
 static int
 start_daemon(void)
 {
-	char log[PATH_MAX], clk[PATH_MAX], conf[PATH_MAX];
-	long long until;
-	pid_t pid;
-	int fd;
+	char clk[PATH_MAX], conf[PATH_MAX];
 
-	snprintf(log, sizeof(log), "%s/daemon.log", h.dir);
 	snprintf(clk, sizeof(clk), "%s/clock", h.dir);
 	snprintf(conf, sizeof(conf), "%s/irokpid.conf", h.dir);
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600)) <
-			0 ||
-		    dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(126);
-		execl(harness_irokpid(), harness_irokpid(), "--data-dir",
-		    h.dir, "--clock", clk, "--config", conf, "-v",
-		    (char *)NULL);
-		_exit(127);
-	}
-	h.daemon = pid;
-	for (until = ms_now() + 10000; ms_now() < until; usleep(50000))
-		if (harness_events(&h) >= 0)
-			return 0;
-	return -1;
+	return harness_start_with(&h, (const char *const[]){ "--clock", clk,
+					  "--config", conf, "-v", NULL });
 }
 
 static void *

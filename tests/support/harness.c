@@ -185,9 +185,15 @@ harness_valgrind(void)
 int
 harness_start(struct harness *h)
 {
+	return harness_start_with(h, NULL);
+}
+
+int
+harness_start_with(struct harness *h, const char *const *extra)
+{
 	const char *bin = harness_irokpid();
 	char log[PATH_MAX], vglog[PATH_MAX + 16];
-	char *argv[16];
+	char *argv[32];
 	long long deadline;
 	int ws, argc = 0;
 	pid_t pid;
@@ -210,6 +216,8 @@ harness_start(struct harness *h)
 	argv[argc++] = (char *)bin;
 	argv[argc++] = "--data-dir";
 	argv[argc++] = h->dir;
+	for (; extra != NULL && *extra != NULL && argc < 31; extra++)
+		argv[argc++] = (char *)*extra;
 	argv[argc] = NULL;
 	fflush(NULL);
 	if ((pid = fork()) < 0) {

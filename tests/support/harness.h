@@ -63,6 +63,10 @@ int harness_init(struct harness *h);
  */
 int harness_start(struct harness *h);
 
+/* The same with more arguments after --data-dir DIR (a NULL-terminated
+ * list, at most 20; NULL for none), e.g. --clock FILE. */
+int harness_start_with(struct harness *h, const char *const *extra);
+
 /*
  * SIGTERM and wait (up to 10 s, then SIGKILL).  Returns the exit code; under
  * IRK_VALGRIND that is VALGRIND_STATUS when memcheck found an error or a
