@@ -42,7 +42,6 @@
 #include <msgpack.h>
 #include <zmq.h>
 
-#include "clients/irokpi.h"
 #include "tests/support/harness.h"
 
 #define START "2020-01-06"
@@ -63,13 +62,7 @@ ms_now(void)
 static void
 set_clock(const char *day)
 {
-	char path[PATH_MAX];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/clock", h.dir);
-	assert_non_null(fp = fopen(path, "w"));
-	fprintf(fp, "%s\n", day);
-	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(harness_set_clock(&h, day), 0);
 }
 
 static void
@@ -182,39 +175,25 @@ static void
 publish(const char *name, const char *jsonl)
 {
 	char path[PATH_MAX];
-	struct run r;
 
 	write_file(name, jsonl);
 	snprintf(path, sizeof(path), "%s/%s", h.dir, name);
-	assert_int_equal(harness_cli(&h, &r, NULL,
-			     (const char *[]){ "publish", path, NULL }),
-	    0);
-	if (r.status != 0)
-		fprintf(stderr, "publish: %s%s", r.out, r.err);
-	assert_int_equal(r.status, 0);
-	run_free(&r);
+	assert_int_equal(harness_publish(&h, path), 0);
 }
 
 static json_t *
 query(const char *fmt, ...)
 {
-	char ingest[PATH_MAX], qep[PATH_MAX];
-	struct irokpi *k = NULL;
 	json_t *req, *reply = NULL;
 	json_error_t jerr;
 	va_list ap;
 
-	snprintf(ingest, sizeof(ingest), "ipc://%s/ingest.sock", h.dir);
-	snprintf(qep, sizeof(qep), "ipc://%s/query.sock", h.dir);
 	va_start(ap, fmt);
 	req = json_vpack_ex(&jerr, 0, fmt, ap);
 	va_end(ap);
 	assert_non_null(req);
-	assert_int_equal(irokpi_open(ingest, qep, &k), 0);
-	assert_int_equal(irokpi_query_json(k, req, &reply), 0);
-	irokpi_close(&k);
+	assert_int_equal(harness_query(&h, req, 5000, &reply), 0);
 	json_decref(req);
-	assert_true(json_is_true(json_object_get(reply, "ok")));
 	return reply;
 }
 

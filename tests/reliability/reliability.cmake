@@ -43,3 +43,14 @@ irk_add_test(test_diskfull
   LABEL reliability
   TIMEOUT 300)
 add_dependencies(test_diskfull irokpid irokpi)
+
+# Breaches under load (issue 4): a year of a large council published month
+# by month as the clock moves, two irokpi watch --json throughout.
+irk_add_test(test_breach_load
+  SOURCES reliability/test_breach_load.c support/harness.c
+  LIBS irokpi_client PkgConfig::JANSSON
+  LABEL reliability
+  TIMEOUT 600)
+add_dependencies(test_breach_load irokpid irokpi irokpi-sim)
+set_property(TEST test_breach_load APPEND PROPERTY ENVIRONMENT
+  "IRK_SIM=$<TARGET_FILE:irokpi-sim>")

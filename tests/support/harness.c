@@ -323,18 +323,17 @@ harness_fini(struct harness *h)
 }
 
 int
-harness_stats(struct harness *h, json_t **out)
+harness_query(struct harness *h, json_t *req, int timeout_ms, json_t **out)
 {
 	struct irokpi *k = NULL;
-	json_t *req = NULL, *reply = NULL;
+	json_t *reply = NULL;
 	char ep[PATH_MAX + 16];
 	int rc = -1;
 
 	snprintf(ep, sizeof(ep), "ipc://%s/%s", h->dir, WIRE_QUERY_SOCK);
-	if (irokpi_open(NULL, ep, &k) != 0 ||
-	    (req = json_pack("{s:s}", "q", "stats")) == NULL)
+	if (req == NULL || irokpi_open(NULL, ep, &k) != 0)
 		goto out;
-	irokpi_set(k, IROKPI_OPT_QUERY_TIMEOUT, PROBE_MS);
+	irokpi_set(k, IROKPI_OPT_QUERY_TIMEOUT, timeout_ms);
 	if (irokpi_query_json(k, req, &reply) != 0)
 		goto out;
 	if (!json_is_true(json_object_get(reply, "ok"))) {
@@ -344,9 +343,49 @@ harness_stats(struct harness *h, json_t **out)
 	*out = reply;
 	rc = 0;
 out:
-	json_decref(req);
 	irokpi_close(&k);
 	return rc;
+}
+
+int
+harness_stats(struct harness *h, json_t **out)
+{
+	json_t *req = json_pack("{s:s}", "q", "stats");
+	int rc = harness_query(h, req, PROBE_MS, out);
+
+	json_decref(req);
+	return rc;
+}
+
+int
+harness_publish(struct harness *h, const char *path)
+{
+	struct run r;
+	int rc;
+
+	if (harness_cli(
+		h, &r, NULL, (const char *[]){ "publish", path, NULL }) != 0)
+		return -1;
+	if ((rc = r.status) != 0)
+		fprintf(
+		    stderr, "harness: publish %s: %s%s", path, r.out, r.err);
+	run_free(&r);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+harness_set_clock(struct harness *h, const char *day)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/clock", h->dir);
+	if ((fp = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "harness: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(fp, "%s\n", day);
+	return fclose(fp) == 0 ? 0 : -1;
 }
 
 long long

@@ -81,6 +81,20 @@ int harness_kill(struct harness *h);
 void harness_fini(struct harness *h);
 
 /*
+ * Ask the daemon's query socket req (borrowed), waiting up to timeout_ms.
+ * 0 with the reply in *out (the caller's: json_decref()) when it says ok.
+ */
+int harness_query(
+    struct harness *h, json_t *req, int timeout_ms, json_t **out);
+
+/* irokpi publish path; 0 when it exits 0, else -1 with its output on
+ * stderr. */
+int harness_publish(struct harness *h, const char *path);
+
+/* Write day (YYYY-MM-DD) to DIR/clock, the file of irokpid --clock. */
+int harness_set_clock(struct harness *h, const char *day);
+
+/*
  * The daemon's stats reply (the whole map, "ok" included), asked through the
  * client library.  On success *out is owned by the caller (json_decref()).
  */
