@@ -518,6 +518,7 @@ test_kpi_rag(void **state)
 	    "breach.kpi_rag_changed.cp.repeat_plans";
 	char last[2][8];
 	uint64_t seq = 0;
+	struct run run;
 	json_t *r;
 
 	(void)state;
@@ -545,9 +546,19 @@ test_kpi_rag(void **state)
 			"value")) == 23.1);
 	json_decref(r);
 
-	/* a restart publishes nothing again */
+	/* a restart publishes nothing again, nor a rebuild and a batch
+	 * that changes nothing */
 	restart();
 	assert_int_equal(heard(topic, 3000, NULL), 0);
+	assert_int_equal(harness_cli(&h, &run, NULL,
+			     (const char *[]){ "admin", "rebuild", NULL }),
+	    0);
+	assert_int_equal(run.status, 0);
+	run_free(&run);
+	publish("noop.jsonl",
+	    "{\"id\":\"r-noop\",\"type\":\"event.retracted\","
+	    "\"at\":\"2019-12-16\",\"target\":\"none\"}\n");
+	assert_int_equal(heard(topic, 1500, NULL), 0);
 	assert_int_equal(rag_changes("cp.repeat_plans", last), 2);
 
 	/* new targets on SIGHUP: red -> green, once */
