@@ -46,7 +46,8 @@ def line(b):
     subject = b.get("subject") or b.get("kpi") or b.get("topic", "?")
     if kind == "kpi_rag_changed":
         return "%s %s: %s -> %s (breach %d)" % (
-            word, subject, b.get("old", "?"), b.get("new", "?"), b["seq"])
+            word, subject, b.get("old") or "none", b.get("new") or "none",
+            b["seq"])
     if kind == "over_ceiling":
         return "%s %s: IRO %s, weighted %s (breach %d)" % (
             word, subject, b.get("iro", "?"), b.get("value", "?"), b["seq"])
