@@ -32,6 +32,7 @@
 #endif
 
 #define STATUS_EVERY_MS 5000
+#define PUB_QUEUE_MAX   1000 /* messages queued per subscriber */
 
 static volatile sig_atomic_t quit, reload;
 
@@ -121,6 +122,13 @@ bind_socket(struct daemon *d, int type, const char *ep,
 	if (type == ZMQ_ROUTER) {
 		zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max64, sizeof(max64));
 		zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof(one));
+	}
+	if (type == ZMQ_PUB) {
+		/* Per subscriber; past it a PUB drops (it never blocks), and
+		 * the subscriber fills the gap from the breaches query. */
+		int hwm = PUB_QUEUE_MAX;
+
+		zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof(hwm));
 	}
 	if (is_tcp(ep) && curve_secret != NULL) {
 		if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof(one)) !=
@@ -392,6 +400,8 @@ main(int argc, char **argv)
 		}
 		if (now >= next_status) {
 			post_status(d);
+			/* a backup or mdb_stat killed mid-read pins pages */
+			store_clear_stale_readers(d->store);
 			next_status = now + STATUS_EVERY_MS;
 		}
 		if (reload) {
