@@ -235,7 +235,7 @@ ingest_handle(struct daemon *d)
 	struct irk_diag *diags = NULL;
 	struct event *ev = NULL;
 	size_t first, n, i, rejected = 0, dups = 0;
-	uint64_t batch = 0, last_seq = 0;
+	uint64_t batch = 0, last_seq = 0, t0;
 	bool delimiter;
 	char why[200];
 	int rc;
@@ -287,6 +287,7 @@ ingest_handle(struct daemon *d)
 		else
 			rejected++;
 	}
+	t0 = hist_now_ns();
 	if ((rc = store_ingest(d->store, items, n, &last_seq)) != 0) {
 		log_warnx("ingest: batch of %zu events not stored: %s; "
 			  "the producer will resend",
@@ -297,6 +298,7 @@ ingest_handle(struct daemon *d)
 		rc = reply_error(d, &f, delimiter, &batch, why, true);
 		goto done;
 	}
+	hist_observe(&d->commit_hist, hist_now_ns() - t0);
 	for (i = 0; i < n; i++)
 		if (items[i].valid && items[i].status == WIRE_STATUS_DUPLICATE)
 			dups++;

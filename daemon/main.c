@@ -22,6 +22,7 @@
 
 #include "daemon/daemon.h"
 #include "daemon/log.h"
+#include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/zap.h"
 #include "domain/err.h"
@@ -290,6 +291,13 @@ main(int argc, char **argv)
 		free(d);
 		return 1;
 	}
+	if (d->cfg.metrics_listen[0] != '\0' &&
+	    metrics_check(d->cfg.metrics_listen, err, sizeof(err)) != 0) {
+		fprintf(stderr, "irokpid: %s: [metrics] listen: %s\n",
+		    config_path, err);
+		free(d);
+		return 1;
+	}
 	d->config_path = config_path;
 	d->clock_file = clock_file;
 	d->data_dir_flag = data_dir;
@@ -363,6 +371,10 @@ main(int argc, char **argv)
 	breach_init(d);
 	if (query_start(d) != 0)
 		fatalx("query thread");
+	if (d->cfg.metrics_listen[0] != '\0' &&
+	    (submon_start(d) != 0 || metrics_start(d) != 0))
+		fatalx("metrics: cannot serve [metrics] listen = %s",
+		    d->cfg.metrics_listen);
 	{
 		struct store_stats st;
 
@@ -387,6 +399,7 @@ main(int argc, char **argv)
 	while (!quit) {
 		zmq_pollitem_t items[] = {
 			{ d->ingest, 0, ZMQ_POLLIN, 0 },
+			{ d->submon, 0, ZMQ_POLLIN, 0 },
 		};
 		int64_t now = now_ms(), timeout = 1000, hb;
 
@@ -410,7 +423,7 @@ main(int argc, char **argv)
 		}
 		if ((hb = breach_tick(d, now)) < timeout)
 			timeout = hb > 0 ? hb : 0;
-		rc = zmq_poll(items, NITEMS(items), (long)timeout);
+		rc = zmq_poll(items, d->submon != NULL ? 2 : 1, (long)timeout);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -421,15 +434,19 @@ main(int argc, char **argv)
 			ingest_timed(d);
 			breach_publish_new(d); /* met_late */
 		}
+		if (d->submon != NULL && (items[1].revents & ZMQ_POLLIN))
+			submon_drain(d);
 	}
 
 	notify_stopping();
 	log_info("stopping: %llu batches, %llu events stored since start",
 	    (unsigned long long)atomic_load(&d->batches),
 	    (unsigned long long)atomic_load(&d->stored));
+	metrics_stop(d);
 	query_stop(d);
 	rebuild_fini(&d->rebuild);
 	zmq_close(d->ingest);
+	submon_stop(d);
 	zmq_close(d->breaches);
 	zap_stop(&d->zap);
 	zmq_ctx_term(d->zctx);
