@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct metrics {
 struct listen_addr {
 	char host[256];
 	char port[8];
+	uint16_t portnum;
 	bool v6; /* written in brackets */
 };
 
@@ -87,6 +89,7 @@ listen_split(const char *s, struct listen_addr *a, char *why, size_t whylen)
 		return IRK_EINVAL;
 	}
 	snprintf(a->port, sizeof(a->port), "%ld", p);
+	a->portnum = (uint16_t)p;
 	return 0;
 }
 
@@ -233,7 +236,8 @@ metrics_start(struct daemon *d)
 	/* Signals belong to the main thread's loop. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	m->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+	/* The port is the address's; given again for MHD's messages. */
+	m->mhd = MHD_start_daemon(flags, a.portnum, NULL, NULL, on_request, d,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
 	    res->ai_addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)METRICS_CONNS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)METRICS_IDLE_S,
