@@ -54,3 +54,11 @@ irk_add_test(test_breach_load
 add_dependencies(test_breach_load irokpid irokpi irokpi-sim)
 set_property(TEST test_breach_load APPEND PROPERTY ENVIRONMENT
   "IRK_SIM=$<TARGET_FILE:irokpi-sim>")
+
+# Stale LMDB reader slots left by a killed outside reader are freed.
+irk_add_test(test_stale_reader
+  SOURCES reliability/test_stale_reader.c support/harness.c
+  LIBS irokpi_client PkgConfig::LMDB PkgConfig::JANSSON
+  LABEL reliability
+  TIMEOUT 120)
+add_dependencies(test_stale_reader irokpid irokpi)
