@@ -322,12 +322,9 @@ cmd_watch(struct cli *c, int argc, char **argv)
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
 	w.c = c;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "watch", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_TOPIC:
 			if (w.ntopics == TOPICS_MAX)
 				return cli_usage_error(
@@ -355,15 +352,10 @@ cmd_watch(struct cli *c, int argc, char **argv)
 				LONG_MAX, &w.count) != 0)
 				return CLI_EXIT_FAIL;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("watch", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error(
 		    "watch", "unexpected argument \"%s\"", argv[optind]);
