@@ -19,7 +19,9 @@
 #include "domain/timescale.h"
 #include "store/store.h"
 
+struct backup_job;
 struct metrics;
+struct query_asker;
 struct kpi_query;
 struct window;
 struct zap;
@@ -76,6 +78,11 @@ struct daemon {
 
 	pthread_t query_thread;
 	void *query_stop; /* inproc PAIR: main -> query thread */
+	/* Query thread only: who asked the request in hand (query.c), and
+	 * the backup being made, whose answer waits for it (query_backup.c).
+	 */
+	struct query_asker *asker;
+	struct backup_job *backup;
 };
 
 /* The daemon's "today": the one clock every rule and query uses. */

@@ -113,8 +113,11 @@ cmd_cmp(const void *key, const void *elem)
 	return strcmp(key, ((const struct query_cmd *)elem)->name);
 }
 
-/* Answer one request body into sb (a reply map, ok or not). */
-static void
+/*
+ * Answer one request body into sb (a reply map, ok or not).  Returns
+ * QUERY_LATER when the handler answers later, else 0.
+ */
+static int
 query_answer(
     struct daemon *d, const char *buf, size_t len, msgpack_sbuffer *sb)
 {
@@ -149,15 +152,28 @@ query_answer(
 		else
 			rc = c->fn(d, &u.data, &pk, why, sizeof(why));
 	}
-	if (rc != 0) {
+	if (rc != 0 && rc != QUERY_LATER) {
 		sb->size = 0; /* drop a partial answer */
 		msgpack_pack_map(&pk, 2);
 		pack_cstr(&pk, "ok");
 		msgpack_pack_false(&pk);
 		pack_cstr(&pk, "error");
 		pack_cstr(&pk, why[0] ? why : irk_strerror(rc));
+		rc = 0;
 	}
 	msgpack_unpacked_destroy(&u);
+	return rc;
+}
+
+void
+query_reply(struct daemon *d, const struct query_asker *to, const void *body,
+    size_t len)
+{
+	if (zmq_send(d->query, to->id, to->id_len, ZMQ_SNDMORE) == -1 ||
+	    (to->delimiter && zmq_send(d->query, "", 0, ZMQ_SNDMORE) == -1) ||
+	    zmq_send(d->query, body, len, 0) == -1)
+		log_debug(
+		    "query: reply not delivered: %s", zmq_strerror(errno));
 }
 
 /* One request: identity, optional delimiter, body. */
@@ -165,6 +181,7 @@ static void
 query_handle(struct daemon *d)
 {
 	zmq_msg_t parts[3];
+	struct query_asker asker;
 	msgpack_sbuffer sb;
 	size_t n = 0, i;
 	int more = 1;
@@ -183,18 +200,18 @@ query_handle(struct daemon *d)
 		if (n < 3)
 			n++;
 	}
-	if (n < 2)
+	if (n < 2 || zmq_msg_size(&parts[0]) > sizeof(asker.id))
 		goto done;
+	asker.id_len = zmq_msg_size(&parts[0]);
+	memcpy(asker.id, zmq_msg_data(&parts[0]), asker.id_len);
+	asker.delimiter = n == 3;
+	d->asker = &asker;
 	msgpack_sbuffer_init(&sb);
-	query_answer(
-	    d, zmq_msg_data(&parts[n - 1]), zmq_msg_size(&parts[n - 1]), &sb);
-	if (zmq_send(d->query, zmq_msg_data(&parts[0]),
-		zmq_msg_size(&parts[0]), ZMQ_SNDMORE) == -1 ||
-	    (n == 3 && zmq_send(d->query, "", 0, ZMQ_SNDMORE) == -1) ||
-	    zmq_send(d->query, sb.data, sb.size, 0) == -1)
-		log_debug(
-		    "query: reply not delivered: %s", zmq_strerror(errno));
+	if (query_answer(d, zmq_msg_data(&parts[n - 1]),
+		zmq_msg_size(&parts[n - 1]), &sb) != QUERY_LATER)
+		query_reply(d, &asker, sb.data, sb.size);
 	msgpack_sbuffer_destroy(&sb);
+	d->asker = NULL;
 done:
 	for (i = 0; i < n; i++)
 		zmq_msg_close(&parts[i]);
@@ -204,17 +221,17 @@ static void *
 query_main(void *arg)
 {
 	struct daemon *d = arg;
-	void *stop = zmq_socket(d->zctx, ZMQ_PAIR);
-	zmq_pollitem_t items[2];
+	void *stop = zmq_socket(d->zctx, ZMQ_PAIR), *done;
+	zmq_pollitem_t items[3];
 
-	if (stop == NULL || zmq_connect(stop, QUERY_STOP_EP) != 0) {
-		log_warnx("query: stop pipe: %s", zmq_strerror(errno));
-		return NULL;
-	}
+	if (stop == NULL || zmq_connect(stop, QUERY_STOP_EP) != 0 ||
+	    (done = backup_done_socket(d)) == NULL)
+		fatalx("query: inproc pipes: %s", zmq_strerror(errno));
 	items[0] = (zmq_pollitem_t){ d->query, 0, ZMQ_POLLIN, 0 };
 	items[1] = (zmq_pollitem_t){ stop, 0, ZMQ_POLLIN, 0 };
+	items[2] = (zmq_pollitem_t){ done, 0, ZMQ_POLLIN, 0 };
 	for (;;) {
-		if (zmq_poll(items, 2, -1) == -1) {
+		if (zmq_poll(items, 3, -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			log_warnx("query: poll: %s", zmq_strerror(errno));
@@ -224,7 +241,11 @@ query_main(void *arg)
 			break;
 		if (items[0].revents & ZMQ_POLLIN)
 			query_handle(d);
+		if (items[2].revents & ZMQ_POLLIN)
+			backup_finish(d, done);
 	}
+	backup_finish(d, done); /* a backup under way ends first */
+	zmq_close(done);
 	zmq_close(stop);
 	zmq_close(d->query);
 	d->query = NULL;

@@ -15,6 +15,35 @@
 #include "daemon/daemon.h"
 #include "domain/kpi.h"
 
+/*
+ * A handler that answers later returns QUERY_LATER, having kept a copy of
+ * d->asker: nothing is sent now, and query_reply() sends the answer when it
+ * is ready (the asker may have gone by then; the answer is then dropped).
+ */
+#define QUERY_LATER 1
+
+/* The ROUTER envelope of a request: the asker's identity, and whether it
+ * sent an empty delimiter frame (a REQ socket) to be echoed. */
+struct query_asker {
+	unsigned char id[256];
+	size_t id_len;
+	bool delimiter;
+};
+
+/* Send body (a whole reply map) to the asker.  Query thread only. */
+void query_reply(struct daemon *d, const struct query_asker *to,
+    const void *body, size_t len);
+
+/*
+ * query_backup.c.  backup_done_socket(): the inproc PAIR a finished backup
+ * reports on, bound by the query thread, which polls it and then calls
+ * backup_finish() to send the backup's answer and reap its thread.
+ * backup_finish() blocks until the backup reports; NULL-safe when none is
+ * running.
+ */
+void *backup_done_socket(struct daemon *d);
+void backup_finish(struct daemon *d, void *done);
+
 typedef int (*query_fn)(struct daemon *d, const msgpack_object *req,
     msgpack_packer *pk, char *why, size_t whylen);
 

@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <msgpack.h>
+#include <zmq.h>
 
 #include "tests/integration/ops_util.h"
 #include "tests/support/harness.h"
@@ -378,6 +380,84 @@ test_backup_restore(void **state)
 	harness_fini(&c);
 }
 
+static bool
+bytes_contain(const char *buf, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(buf + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* Send {"q": "backup", "dir": DIR/name} on the DEALER s. */
+static void
+send_backup(void *s, struct harness *h, const char *name)
+{
+	char dir[300];
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+
+	snprintf(dir, sizeof(dir), "%s/%s", h->dir, name);
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 2);
+	msgpack_pack_str_with_body(&pk, "q", 1);
+	msgpack_pack_str_with_body(&pk, "backup", 6);
+	msgpack_pack_str_with_body(&pk, "dir", 3);
+	msgpack_pack_str_with_body(&pk, dir, strlen(dir));
+	assert_true(zmq_send(s, sb.data, sb.size, 0) >= 0);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+/*
+ * A backup runs beside the queries.  On one connection (so the daemon
+ * reads them in this order): a backup, a second backup, stats.  The daemon
+ * refuses the second backup and answers stats before the first backup is
+ * done.  The copy used to run in the query thread, which then answered
+ * nothing else until it was done: backup, second backup, stats.
+ */
+static void
+test_backup_beside_queries(void **state)
+{
+	struct harness *a = *state;
+	const char *events = harness_data("kpi_events.jsonl");
+	const char *pub[] = { "publish", events, NULL };
+	char ep[300], reply[512], order[64] = "";
+	void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+	int zero = 0, timeout = 30000;
+	struct run r;
+
+	assert_int_equal(harness_start(a), 0);
+	assert_int_equal(harness_cli(a, &r, NULL, pub), 0);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof(zero));
+	zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
+	snprintf(ep, sizeof(ep), "ipc://%s/query.sock", a->dir);
+	assert_int_equal(zmq_connect(s, ep), 0);
+	send_backup(s, a, "bk1");
+	send_backup(s, a, "bk2");
+	assert_int_equal(zmq_send(s, "\x81\xa1q\xa5stats", 8, 0), 8);
+	for (int i = 0; i < 3; i++) {
+		int n = zmq_recv(s, reply, sizeof(reply), 0);
+
+		assert_true(n > 0);
+		if (bytes_contain(reply, (size_t)n, "being made"))
+			strcat(order, "refused ");
+		else if (bytes_contain(reply, (size_t)n, "seconds"))
+			strcat(order, "backup ");
+		else
+			strcat(order, "stats ");
+	}
+	fprintf(stderr, "answers in order: %s\n", order);
+	assert_string_equal(order, "refused stats backup ");
+	zmq_close(s);
+	zmq_ctx_term(ctx);
+	assert_int_equal(harness_stop(a), 0);
+}
+
 int
 main(void)
 {
@@ -390,6 +470,8 @@ main(void)
 		    test_notify_watchdog, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_backup_restore, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backup_beside_queries, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
