@@ -97,7 +97,7 @@ health(struct daemon *d, FILE *fp)
 	    "Time to store one ingest batch durably (one LMDB commit).",
 	    &d->commit_hist);
 	counter(fp, "irokpi_breaches_published_total",
-	    "Breaches (due_soon, overdue, met_late) sent on the breaches "
+	    "Breaches (every kind) sent on the breaches "
 	    "socket since start-up.",
 	    &d->breaches_published);
 	gauge_u64(fp, "irokpi_subscribers",
