@@ -1,10 +1,18 @@
 /*
  * The counters behind every KPI, and the reader that sums them.
  *
- * A bucket point adds to three counters of its series: its day, its month
- * and its year.  A window is then summed from whole years, whole months and
- * the days left over at its edges, each a short cursor walk, so a query costs
- * the same at ten thousand events as at ten million.
+ * A bucket point adds to two records of its series: its month's and its
+ * year's.  A month record holds the month's total and the count of each of
+ * its days, so a window is summed from whole years, whole months and the
+ * days left over at its edges (read from at most two month records), a few
+ * cursor steps whatever the size of the log.
+ *
+ * Days are kept inside their month rather than as keys of their own for the
+ * writer's sake: a batch re-derives children whose points fall on days all
+ * over the years, and with a key a day those deltas touched nearly every
+ * page of the database, each copied and written at every commit.  A month
+ * record gathers thirty-odd day keys into one, which makes the database
+ * several times smaller and a batch's dirty pages as many times fewer.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +22,66 @@
 #include "store/store_impl.h"
 
 #define BUCKET_KEY_MAX (SERIES_MAX + 1 + 1 + 4)
+
+/*
+ * A month record's value: the month's total (i64), a bitmap of the days
+ * that have a count (u32, bit d - 1 for day d), then those counts (i64
+ * each) in day order.  A day whose count comes back to zero leaves the
+ * bitmap, and a month with none is deleted, so the encoding is canonical.
+ */
+#define MONTH_HEAD    12
+#define MONTH_REC_MAX (MONTH_HEAD + 31 * 8)
+
+struct month {
+	int64_t total;
+	int64_t day[32]; /* day[1..31] */
+};
+
+static int
+month_decode(const MDB_val *v, struct month *m)
+{
+	const unsigned char *p = v->mv_data;
+	uint32_t bits;
+	size_t off = MONTH_HEAD;
+	int d;
+
+	memset(m, 0, sizeof(*m));
+	if (v->mv_size < MONTH_HEAD)
+		return IRK_ESTORE;
+	memcpy(&m->total, p, 8);
+	memcpy(&bits, p + 8, 4);
+	for (d = 1; d <= 31; d++) {
+		if ((bits & 1u << (d - 1)) == 0)
+			continue;
+		if (off + 8 > v->mv_size)
+			return IRK_ESTORE;
+		memcpy(&m->day[d], p + off, 8);
+		off += 8;
+	}
+	return off == v->mv_size ? 0 : IRK_ESTORE;
+}
+
+/* The record's length in buf, or 0 when no day has a count. */
+static size_t
+month_encode(const struct month *m, unsigned char buf[MONTH_REC_MAX])
+{
+	uint32_t bits = 0;
+	size_t off = MONTH_HEAD;
+	int d;
+
+	for (d = 1; d <= 31; d++) {
+		if (m->day[d] == 0)
+			continue;
+		bits |= 1u << (d - 1);
+		memcpy(buf + off, &m->day[d], 8);
+		off += 8;
+	}
+	if (bits == 0)
+		return 0;
+	memcpy(buf, &m->total, 8);
+	memcpy(buf + 8, &bits, 4);
+	return off;
+}
 
 /* series 0x00 grain period(u32 BE) */
 static size_t
@@ -28,8 +96,8 @@ bucket_key(unsigned char *buf, const char *series, size_t slen, char grain,
 }
 
 static int
-delta_push(struct deltas *ds, int which, const unsigned char *key, size_t klen,
-    int64_t d)
+delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
+    size_t klen, int64_t d)
 {
 	struct delta *v;
 	unsigned char *k;
@@ -56,6 +124,7 @@ delta_push(struct deltas *ds, int which, const unsigned char *key, size_t klen,
 	v->off = (uint32_t)ds->klen;
 	v->len = (uint16_t)klen;
 	v->which = (uint8_t)which;
+	v->mday = (uint8_t)mday;
 	v->d = d;
 	ds->klen += klen;
 	return 0;
@@ -66,17 +135,16 @@ buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t slen = strlen(series);
-	int rc;
+	int y, m, d, rc;
 
-	if ((rc = delta_push(ds, 0, key,
-		 bucket_key(key, series, slen, GRAIN_DAY, day), delta)) != 0 ||
-	    (rc = delta_push(ds, 0, key,
+	date_to_ymd(day, &y, &m, &d);
+	if ((rc = delta_push(ds, 0, d, key,
 		 bucket_key(
 		     key, series, slen, GRAIN_MONTH, date_month_index(day)),
 		 delta)) != 0)
 		return rc;
-	return delta_push(ds, 0, key,
-	    bucket_key(key, series, slen, GRAIN_YEAR, date_year(day)), delta);
+	return delta_push(ds, 0, 0, key,
+	    bucket_key(key, series, slen, GRAIN_YEAR, y), delta);
 }
 
 int
@@ -90,7 +158,7 @@ intervals_add(struct deltas *ds, const char *series, int32_t day,
 	key[slen] = 0;
 	be32_put(key + slen + 1, day_key(day));
 	be32_put(key + slen + 5, day_key(until));
-	return delta_push(ds, 1, key, slen + 9, delta);
+	return delta_push(ds, 1, 0, key, slen + 9, delta);
 }
 
 /* qsort has no context argument: the key arena of the flush under way. */
@@ -119,7 +187,7 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 	int64_t n = 0;
 	int rc;
 
-	rc = mdb_cursor_get(cur, k, &v, MDB_SET_KEY);
+	rc = mdb_cursor_get(cur, k, &v, MDB_SET);
 	if (rc == 0) {
 		if (v.mv_size != sizeof(n))
 			return IRK_ESTORE;
@@ -138,6 +206,41 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 		rc = mdb_cursor_put(cur, k, &v, 0);
 	}
 	return rc == 0 ? 0 : store_err(rc, "counter");
+}
+
+/*
+ * Add the day deltas v[0..n) (all of one month record, k) to it.  MDB_SET
+ * leaves k pointing at the caller's bytes: a put of another size may move
+ * the node that MDB_SET_KEY would have pointed k at.
+ */
+static int
+month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
+{
+	unsigned char buf[MONTH_REC_MAX];
+	struct month m;
+	MDB_val val;
+	size_t i, len;
+	int rc;
+
+	rc = mdb_cursor_get(cur, k, &val, MDB_SET);
+	if (rc == 0 && month_decode(&val, &m) != 0)
+		return IRK_ESTORE;
+	if (rc == MDB_NOTFOUND)
+		memset(&m, 0, sizeof(m));
+	else if (rc != 0)
+		return store_err(rc, "month");
+	for (i = 0; i < n; i++) {
+		m.day[v[i].mday] += v[i].d;
+		m.total += v[i].d;
+	}
+	if ((len = month_encode(&m, buf)) == 0)
+		rc = rc == 0 ? mdb_cursor_del(cur, 0) : 0;
+	else {
+		val.mv_data = buf;
+		val.mv_size = len;
+		rc = mdb_cursor_put(cur, k, &val, 0);
+	}
+	return rc == 0 ? 0 : store_err(rc, "month");
 }
 
 int
@@ -163,11 +266,13 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 		for (j = i + 1;
 		     j < ds->n && delta_cmp(&ds->v[i], &ds->v[j]) == 0; j++)
 			d += ds->v[j].d;
-		if (d == 0)
-			continue;
 		k.mv_data = ds->keys + ds->v[i].off;
 		k.mv_size = ds->v[i].len;
-		if ((rc = counter_add(cur[ds->v[i].which], &k, d)) != 0)
+		if (ds->v[i].mday != 0)
+			rc = month_add(cur[0], &k, &ds->v[i], j - i);
+		else if (d != 0)
+			rc = counter_add(cur[ds->v[i].which], &k, d);
+		if (rc != 0)
 			goto done;
 	}
 done:
@@ -216,6 +321,38 @@ range_sum(MDB_cursor *cur, const char *series, size_t slen, char grain,
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "sum");
 }
 
+/* Sum the day counts of series from..to from their month records. */
+static int
+days_sum(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
+    int32_t to, int64_t *acc)
+{
+	unsigned char key[BUCKET_KEY_MAX];
+	struct month m;
+	int32_t last;
+	MDB_val k, v;
+	int y, mo, d, e, rc;
+
+	for (; from <= to; from = last + 1) {
+		last = date_month_last(from);
+		if (last > to)
+			last = to;
+		k.mv_data = key;
+		k.mv_size = bucket_key(
+		    key, series, slen, GRAIN_MONTH, date_month_index(from));
+		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET)) ==
+		    MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			return store_err(rc, "sum");
+		if (month_decode(&v, &m) != 0)
+			return IRK_ESTORE;
+		date_to_ymd(from, &y, &mo, &d);
+		for (e = d + (int)(last - from); d <= e; d++)
+			*acc += m.day[d];
+	}
+	return 0;
+}
+
 /*
  * from..to as days at the ragged edges, months inside, years in the middle:
  * [from, first month start) days, then months up to the first year start,
@@ -237,10 +374,10 @@ window_sum(MDB_cursor *cur, const char *series, int32_t from, int32_t to,
 	m0 = date_month_index(from) + (dd == 1 ? 0 : 1);
 	m1 = date_month_index(to) + (to == date_month_last(to) ? 0 : -1);
 	if (m0 > m1)
-		return range_sum(cur, series, slen, GRAIN_DAY, from, to, out);
-	if ((rc = range_sum(cur, series, slen, GRAIN_DAY, from,
-		 date_month_first(m0) - 1, out)) != 0 ||
-	    (rc = range_sum(cur, series, slen, GRAIN_DAY,
+		return days_sum(cur, series, slen, from, to, out);
+	if ((rc = days_sum(cur, series, slen, from, date_month_first(m0) - 1,
+		 out)) != 0 ||
+	    (rc = days_sum(cur, series, slen,
 		 date_month_last(date_month_first(m1)) + 1, to, out)) != 0)
 		return rc;
 	/* Whole years inside months m0..m1. */

@@ -89,6 +89,7 @@ struct delta {
 	uint32_t off;  /* key bytes at keys + off */
 	uint16_t len;  /* key length */
 	uint8_t which; /* 0 buckets, 1 intervals */
+	uint8_t mday;  /* a month record's day (1-31), else 0 */
 	int64_t d;
 };
 
