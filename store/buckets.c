@@ -24,13 +24,14 @@
 #define BUCKET_KEY_MAX (SERIES_MAX + 1 + 1 + 4)
 
 /*
- * A month record's value: the month's total (i64), a bitmap of the days
- * that have a count (u32, bit d - 1 for day d), then those counts (i64
- * each) in day order.  A day whose count comes back to zero leaves the
- * bitmap, and a month with none is deleted, so the encoding is canonical.
+ * A month record's value: the month's total, a bitmap of the days that
+ * have a count (bit d - 1 for day d), then those counts in day order, each
+ * a varint (series.h): most take a byte, which keeps the database, and so
+ * what a commit writes, small.  A day whose count comes back to zero
+ * leaves the bitmap, and a month with none is deleted, so the encoding is
+ * canonical.
  */
-#define MONTH_HEAD    12
-#define MONTH_REC_MAX (MONTH_HEAD + 31 * 8)
+#define MONTH_REC_MAX (33 * VARINT_MAX)
 
 struct month {
 	int64_t total;
@@ -40,46 +41,40 @@ struct month {
 static int
 month_decode(const MDB_val *v, struct month *m)
 {
-	const unsigned char *p = v->mv_data;
-	uint32_t bits;
-	size_t off = MONTH_HEAD;
+	const char *p = v->mv_data;
+	size_t off = 0;
+	int64_t bits;
 	int d;
 
 	memset(m, 0, sizeof(*m));
-	if (v->mv_size < MONTH_HEAD)
+	if (varint_get(p, v->mv_size, &off, &m->total) != 0 ||
+	    varint_get(p, v->mv_size, &off, &bits) != 0)
 		return IRK_ESTORE;
-	memcpy(&m->total, p, 8);
-	memcpy(&bits, p + 8, 4);
-	for (d = 1; d <= 31; d++) {
-		if ((bits & 1u << (d - 1)) == 0)
-			continue;
-		if (off + 8 > v->mv_size)
+	for (d = 1; d <= 31; d++)
+		if ((bits & (int64_t)1 << (d - 1)) != 0 &&
+		    varint_get(p, v->mv_size, &off, &m->day[d]) != 0)
 			return IRK_ESTORE;
-		memcpy(&m->day[d], p + off, 8);
-		off += 8;
-	}
 	return off == v->mv_size ? 0 : IRK_ESTORE;
 }
 
 /* The record's length in buf, or 0 when no day has a count. */
 static size_t
-month_encode(const struct month *m, unsigned char buf[MONTH_REC_MAX])
+month_encode(const struct month *m, char buf[MONTH_REC_MAX])
 {
-	uint32_t bits = 0;
-	size_t off = MONTH_HEAD;
+	int64_t bits = 0;
+	size_t off;
 	int d;
 
-	for (d = 1; d <= 31; d++) {
-		if (m->day[d] == 0)
-			continue;
-		bits |= 1u << (d - 1);
-		memcpy(buf + off, &m->day[d], 8);
-		off += 8;
-	}
+	for (d = 1; d <= 31; d++)
+		if (m->day[d] != 0)
+			bits |= (int64_t)1 << (d - 1);
 	if (bits == 0)
 		return 0;
-	memcpy(buf, &m->total, 8);
-	memcpy(buf + 8, &bits, 4);
+	off = varint_put(buf, m->total);
+	off += varint_put(buf + off, bits);
+	for (d = 1; d <= 31; d++)
+		if (m->day[d] != 0)
+			off += varint_put(buf + off, m->day[d]);
 	return off;
 }
 
@@ -216,7 +211,7 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 static int
 month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
 {
-	unsigned char buf[MONTH_REC_MAX];
+	char buf[MONTH_REC_MAX];
 	struct month m;
 	MDB_val val;
 	size_t i, len;
@@ -293,13 +288,15 @@ deltas_free(struct deltas *ds)
 	memset(ds, 0, sizeof(*ds));
 }
 
-/* Sum the counters of one series and grain with periods from..to. */
+/* Sum the counters of one series and grain with periods from..to: a year's
+ * count, or a month record's total (its first varint). */
 static int
 range_sum(MDB_cursor *cur, const char *series, size_t slen, char grain,
     int32_t from, int32_t to, int64_t *acc)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	MDB_val k, v;
+	size_t off;
 	int64_t n;
 	int rc;
 
@@ -315,7 +312,14 @@ range_sum(MDB_cursor *cur, const char *series, size_t slen, char grain,
 		    kp[slen] != 0 || kp[slen + 1] != (unsigned char)grain ||
 		    day_unkey(be32_get(kp + slen + 2)) > to)
 			break;
-		memcpy(&n, v.mv_data, sizeof(n));
+		off = 0;
+		if (grain == GRAIN_MONTH) {
+			if (varint_get(v.mv_data, v.mv_size, &off, &n) != 0)
+				return IRK_ESTORE;
+		} else if (v.mv_size == sizeof(n))
+			memcpy(&n, v.mv_data, sizeof(n));
+		else
+			return IRK_ESTORE;
 		*acc += n;
 	}
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "sum");

@@ -12,9 +12,9 @@
  *   children   child -> "" (counted by mdb_stat)
  *   contrib    owner ("c" 0x00 child | "g" 0x00 group) -> points (series.h)
  *   members    group 0x00 child -> day (i32), flags (i64)
- *   buckets    series 0x00 'M' month(u32 BE) -> the month record: total
- *              (i64), a bitmap of its days with a count (u32, bit d - 1
- *              for day d), those counts (i64 each) in day order
+ *   buckets    series 0x00 'M' month(u32 BE) -> the month record, varints
+ *              (series.h): total, a bitmap of its days with a count (bit
+ *              d - 1 for day d), those counts in day order
  *              series 0x00 'Y' year(u32 BE) -> count (i64)
  *   intervals  series 0x00 day(u32 BE) until(u32 BE) -> count (i64)
  *   meta       "schema" -> SCHEMA_VERSION (u32)
