@@ -102,12 +102,19 @@ key_hash(const unsigned char *p, size_t len)
 	return h;
 }
 
-/* The first slot of a (key, day) pair. */
+/*
+ * The first slot of a (key, day) pair.  FNV-1a's low bits depend only on
+ * the low bits of the key's bytes, so the bits are mixed (splitmix64's
+ * finaliser) before the mask keeps the low ones.
+ */
 static size_t
 slot_of(uint64_t hash, int mday, size_t nslots)
 {
-	return (size_t)(hash + (uint64_t)mday * 0x9e3779b97f4a7c15u) &
-	       (nslots - 1);
+	uint64_t x = hash + (uint64_t)mday * 0x9e3779b97f4a7c15u;
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+	return (size_t)(x ^ (x >> 31)) & (nslots - 1);
 }
 
 /* Double the table (at least 4096 slots) and place every delta again. */
