@@ -33,7 +33,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The runtime libraries, by their Debian 12 names (dpkg-shlibdeps would find
 # the same; naming them keeps the build free of dpkg-dev).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libzmq5 (>= 4.3), libmsgpackc2 (>= 4.0), liblmdb0, libinih1, libjansson4, libsystemd0, systemd (>= 247)")
+  "libc6 (>= 2.34), libzmq5 (>= 4.3), libmsgpackc2 (>= 4.0), liblmdb0, libinih1, libjansson4, libmicrohttpd12, libsystemd0, systemd (>= 247)")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/deb/conffiles.in
   ${PROJECT_BINARY_DIR}/deb/conffiles @ONLY)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

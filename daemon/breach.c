@@ -131,6 +131,7 @@ publish_one(void *arg, const struct store_breach *b)
 	log_debug(
 	    "breach %llu: %s %s", (unsigned long long)b->seq, topic, b->child);
 	d->pub_seq = b->seq;
+	atomic_fetch_add(&d->breaches_published, 1);
 	return 0;
 }
 

@@ -85,6 +85,10 @@ static const struct opt opts[] = {
 	    false,
 	    "the daemon's CURVE secret key file (irokpi keygen); needed for "
 	    "tcp" },
+	{ "metrics", "listen", OPT_STR, STR(metrics_listen), "", 0, 0, NULL,
+	    false,
+	    "serve GET /metrics (Prometheus) on HOST:PORT, or PORT on "
+	    "127.0.0.1; off when empty" },
 	{ "standards", "conference_record_wd", OPT_INT,
 	    INT(conference_record_wd), "10", 1, 100, NULL, false,
 	    "conference record distributed within N working days" },

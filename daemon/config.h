@@ -36,6 +36,9 @@ struct config {
 	/* [ingest]: batch limits and the slow-commit warning */
 	long long max_batch_events, max_event_bytes, slow_commit_ms;
 
+	/* [metrics]: HOST:PORT or PORT of GET /metrics; "" = off */
+	char metrics_listen[256];
+
 	/* [breaches]: the due-soon horizon, in working days */
 	long long due_soon_wd;
 

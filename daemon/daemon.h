@@ -13,11 +13,15 @@
 #include <time.h>
 
 #include "daemon/config.h"
+#include "daemon/hist.h"
 #include "daemon/rebuild.h"
 #include "domain/calendar.h"
 #include "domain/timescale.h"
 #include "store/store.h"
 
+struct metrics;
+struct kpi_query;
+struct window;
 struct zap;
 
 struct daemon {
@@ -46,6 +50,14 @@ struct daemon {
 
 	/* Since start-up; written by ingest, read by queries. */
 	atomic_uint_fast64_t batches, duplicates, rejected, stored;
+	struct hist commit_hist; /* store_ingest() of each batch */
+	atomic_uint_fast64_t breaches_published; /* sent on the PUB socket */
+
+	/* With [metrics] listen: the HTTP server (metrics.c), and the monitor
+	 * of the PUB socket that counts its peers (submon.c). */
+	struct metrics *metrics;
+	void *submon; /* PAIR, main thread only; NULL when off */
+	atomic_int_fast64_t subscribers;
 
 	struct rebuild rebuild;
 
@@ -102,6 +114,25 @@ void daemon_reload(struct daemon *d);
  */
 int daemon_load_calendar(
     const char *file, struct calendar **out, char *err, size_t errlen);
+
+/*
+ * query_kpi.c: the KPI query for window label as at today, with d's
+ * settings, as the kpi query asks it; *w gets the window.  The settings are
+ * borrowed: hold d->settings_lock shared while q is in use.  Returns 0, or
+ * IRK_EINVAL when label is not a window.
+ */
+int daemon_kpi_query(struct daemon *d, const char *label, int32_t today,
+    struct kpi_query *q, struct window *w);
+
+/*
+ * submon.c: count the peers of the PUB socket (d->subscribers) from its
+ * monitor events.  submon_start() after the socket is bound, submon_drain()
+ * when d->submon is readable, submon_stop() before the socket closes.  Main
+ * thread only; d->subscribers may be read from any thread.
+ */
+int submon_start(struct daemon *d);
+void submon_drain(struct daemon *d);
+void submon_stop(struct daemon *d);
 
 /* query.c: start and stop the query thread (it owns d->query). */
 int query_start(struct daemon *d);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <msgpack.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <zmq.h>
 
 #include "daemon/daemon.h"
@@ -17,6 +19,9 @@
 #include "proto/codec.h"
 #include "proto/pack.h"
 #include "proto/wire.h"
+
+/* Below this, an I/O error on commit is most likely a full disk. */
+#define DISK_LOW_BYTES (64ULL << 20)
 
 /* The frames of one message: identity, optional delimiter, header, events. */
 struct frames {
@@ -68,6 +73,28 @@ frames_recv(void *sock, struct frames *f, size_t keep)
 			f->n++;
 	} while (more);
 	return 0;
+}
+
+/*
+ * LMDB reports a short write on a full disk as EIO: say whether the disk
+ * holding data.mdb (which may be a link elsewhere) is the reason.
+ */
+static void
+log_disk_space(const struct daemon *d)
+{
+	char path[CONFIG_PATH_MAX + 16];
+	struct statvfs fs;
+	unsigned long long avail;
+
+	snprintf(path, sizeof(path), "%s/data.mdb", d->cfg.data_dir);
+	if (statvfs(path, &fs) != 0)
+		return;
+	avail = (unsigned long long)fs.f_bavail * fs.f_frsize;
+	if (avail < DISK_LOW_BYTES)
+		log_warnx("ingest: no space left for %s: %llu KiB free; "
+			  "free some or grow the filesystem, and ingest "
+			  "resumes by itself",
+		    path, avail / 1024);
 }
 
 /* The header map {"v": 1, "batch": B}.  Returns 0 or IRK_EPROTO. */
@@ -208,7 +235,7 @@ ingest_handle(struct daemon *d)
 	struct irk_diag *diags = NULL;
 	struct event *ev = NULL;
 	size_t first, n, i, rejected = 0, dups = 0;
-	uint64_t batch = 0, last_seq = 0;
+	uint64_t batch = 0, last_seq = 0, t0;
 	bool delimiter;
 	char why[200];
 	int rc;
@@ -260,14 +287,18 @@ ingest_handle(struct daemon *d)
 		else
 			rejected++;
 	}
+	t0 = hist_now_ns();
 	if ((rc = store_ingest(d->store, items, n, &last_seq)) != 0) {
 		log_warnx("ingest: batch of %zu events not stored: %s; "
 			  "the producer will resend",
 		    n, irk_strerror(rc));
+		if (rc == IRK_EIO)
+			log_disk_space(d);
 		snprintf(why, sizeof(why), "store: %s", irk_strerror(rc));
 		rc = reply_error(d, &f, delimiter, &batch, why, true);
 		goto done;
 	}
+	hist_observe(&d->commit_hist, hist_now_ns() - t0);
 	for (i = 0; i < n; i++)
 		if (items[i].valid && items[i].status == WIRE_STATUS_DUPLICATE)
 			dups++;

@@ -22,6 +22,7 @@
 
 #include "daemon/daemon.h"
 #include "daemon/log.h"
+#include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/zap.h"
 #include "domain/err.h"
@@ -32,6 +33,7 @@
 #endif
 
 #define STATUS_EVERY_MS 5000
+#define PUB_QUEUE_MAX   1000 /* messages queued per subscriber */
 
 static volatile sig_atomic_t quit, reload;
 
@@ -121,6 +123,13 @@ bind_socket(struct daemon *d, int type, const char *ep,
 	if (type == ZMQ_ROUTER) {
 		zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max64, sizeof(max64));
 		zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof(one));
+	}
+	if (type == ZMQ_PUB) {
+		/* Per subscriber; past it a PUB drops (it never blocks), and
+		 * the subscriber fills the gap from the breaches query. */
+		int hwm = PUB_QUEUE_MAX;
+
+		zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof(hwm));
 	}
 	if (is_tcp(ep) && curve_secret != NULL) {
 		if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof(one)) !=
@@ -282,6 +291,13 @@ main(int argc, char **argv)
 		free(d);
 		return 1;
 	}
+	if (d->cfg.metrics_listen[0] != '\0' &&
+	    metrics_check(d->cfg.metrics_listen, err, sizeof(err)) != 0) {
+		fprintf(stderr, "irokpid: %s: [metrics] listen: %s\n",
+		    config_path, err);
+		free(d);
+		return 1;
+	}
 	d->config_path = config_path;
 	d->clock_file = clock_file;
 	d->data_dir_flag = data_dir;
@@ -355,6 +371,10 @@ main(int argc, char **argv)
 	breach_init(d);
 	if (query_start(d) != 0)
 		fatalx("query thread");
+	if (d->cfg.metrics_listen[0] != '\0' &&
+	    (submon_start(d) != 0 || metrics_start(d) != 0))
+		fatalx("metrics: cannot serve [metrics] listen = %s",
+		    d->cfg.metrics_listen);
 	{
 		struct store_stats st;
 
@@ -379,6 +399,7 @@ main(int argc, char **argv)
 	while (!quit) {
 		zmq_pollitem_t items[] = {
 			{ d->ingest, 0, ZMQ_POLLIN, 0 },
+			{ d->submon, 0, ZMQ_POLLIN, 0 },
 		};
 		int64_t now = now_ms(), timeout = 1000, hb;
 
@@ -392,6 +413,8 @@ main(int argc, char **argv)
 		}
 		if (now >= next_status) {
 			post_status(d);
+			/* a backup or mdb_stat killed mid-read pins pages */
+			store_clear_stale_readers(d->store);
 			next_status = now + STATUS_EVERY_MS;
 		}
 		if (reload) {
@@ -400,7 +423,7 @@ main(int argc, char **argv)
 		}
 		if ((hb = breach_tick(d, now)) < timeout)
 			timeout = hb > 0 ? hb : 0;
-		rc = zmq_poll(items, NITEMS(items), (long)timeout);
+		rc = zmq_poll(items, d->submon != NULL ? 2 : 1, (long)timeout);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -411,15 +434,19 @@ main(int argc, char **argv)
 			ingest_timed(d);
 			breach_publish_new(d); /* met_late */
 		}
+		if (d->submon != NULL && (items[1].revents & ZMQ_POLLIN))
+			submon_drain(d);
 	}
 
 	notify_stopping();
 	log_info("stopping: %llu batches, %llu events stored since start",
 	    (unsigned long long)atomic_load(&d->batches),
 	    (unsigned long long)atomic_load(&d->stored));
+	metrics_stop(d);
 	query_stop(d);
 	rebuild_fini(&d->rebuild);
 	zmq_close(d->ingest);
+	submon_stop(d);
 	zmq_close(d->breaches);
 	zap_stop(&d->zap);
 	zmq_ctx_term(d->zctx);

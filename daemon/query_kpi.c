@@ -209,15 +209,30 @@ kpi_select(const msgpack_object *req, const struct kpi_def **out, size_t *n,
 }
 
 int
+daemon_kpi_query(struct daemon *d, const char *label, int32_t today,
+    struct kpi_query *q, struct window *w)
+{
+	if (window_parse(label, today, w) != 0)
+		return IRK_EINVAL;
+	memset(q, 0, sizeof(*q));
+	q->settings = &d->kpi;
+	q->today = today;
+	q->from = w->from;
+	q->to = w->to;
+	return 0;
+}
+
+int
 q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
     char *why, size_t whylen)
 {
 	const struct kpi_def *sel[CONFIG_KPI_MAX];
 	struct kpi_result res = { 0 }, prev = { 0 };
 	struct store_view *view = NULL;
-	struct kpi_query q = { .settings = &d->kpi }, pq;
+	struct kpi_query q, pq;
 	struct window w, pw;
 	char label[64] = "fytd", as_at[16];
+	int32_t today;
 	bool has;
 	size_t n, i;
 	int rc;
@@ -226,22 +241,20 @@ q_kpi(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 		return IRK_EFULL;
 	if ((rc = kpi_select(req, sel, &n, why, whylen)) != 0)
 		return rc;
-	q.today = daemon_today(d);
+	today = daemon_today(d);
 	if (query_arg_str(req, "as_at", as_at, sizeof(as_at), &has) != 0 ||
-	    (has && date_parse(as_at, strlen(as_at), &q.today) != 0)) {
+	    (has && date_parse(as_at, strlen(as_at), &today) != 0)) {
 		snprintf(why, whylen, "as_at: not a date YYYY-MM-DD");
 		return IRK_EINVAL;
 	}
 	if (query_arg_str(req, "window", label, sizeof(label), &has) != 0 ||
-	    window_parse(label, q.today, &w) != 0) {
+	    daemon_kpi_query(d, label, today, &q, &w) != 0) {
 		snprintf(why, whylen,
 		    "window: \"%.40s\" is not one of YYYY-MM, YYYYQn, fyYYYY, "
 		    "fytd, rolling12, FROM..TO",
 		    label);
 		return IRK_EINVAL;
 	}
-	q.from = w.from;
-	q.to = w.to;
 	pw = window_previous(&w);
 	pq = q;
 	pq.from = pw.from;

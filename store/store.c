@@ -133,7 +133,7 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 {
 	struct store *s;
 	MDB_envinfo info;
-	int rc, dead = 0;
+	int rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return IRK_ENOMEM;
@@ -158,8 +158,7 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 		rc = store_err(rc, dir);
 		goto fail;
 	}
-	if (mdb_reader_check(s->env, &dead) == 0 && dead > 0)
-		log_info("store: cleared %d stale reader slot(s)", dead);
+	store_clear_stale_readers(s);
 	/* An existing map may be larger than asked for: keep its size. */
 	if (mdb_env_info(s->env, &info) == 0)
 		s->map_size = info.me_mapsize;
@@ -175,6 +174,16 @@ fail:
 	pthread_mutex_destroy(&s->writer_lock);
 	free(s);
 	return rc;
+}
+
+int
+store_clear_stale_readers(struct store *s)
+{
+	int dead = 0;
+
+	if (mdb_reader_check(s->env, &dead) == 0 && dead > 0)
+		log_info("store: cleared %d stale reader slot(s)", dead);
+	return dead;
 }
 
 void

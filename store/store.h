@@ -36,6 +36,13 @@ struct store_view;
 int store_open(const char *dir, size_t map_size, const struct timescale *ts,
     const struct calendar *cal, struct store **out);
 
+/*
+ * Free the reader slots of processes that died holding a read transaction
+ * (they pin old pages, so the file grows).  Logs how many; returns that
+ * number.  store_open() does it once; the daemon again now and then.
+ */
+int store_clear_stale_readers(struct store *s);
+
 /* NULL-safe; sets *sp to NULL.  No view may be open. */
 void store_close(struct store **sp);
 

@@ -89,6 +89,17 @@ int cmd_watch(struct cli *c, int argc, char **argv);
 int cli_global_option(struct cli *c, int opt, const char *arg);
 
 /*
+ * getopt_long() over a command's options (longopts; "-h" is --help), with
+ * the global options handled: returns the next of the command's own
+ * options for its switch, 0 when the options are done (optind is at the
+ * first operand), or -1 when the command must return *ret now: --help was
+ * printed by help(), a global option had a bad value, or an option was
+ * unknown or missing its value (the message is on stderr).
+ */
+int cli_next_option(struct cli *c, const char *cmd, int argc, char **argv,
+    const struct option *longopts, void (*help)(void), int *ret);
+
+/*
  * Report getopt_long()'s '?' or ':' for command cmd (message and the hint
  * to try --help on stderr).  Returns CLI_EXIT_FAIL.
  */

@@ -170,24 +170,16 @@ cmd_admin(struct cli *c, int argc, char **argv)
 	bool as_json = false, done;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "admin", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_JSON:
 			as_json = true;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("admin", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(
 		    "admin", "give an action: rebuild or backup DIR");

@@ -83,22 +83,14 @@ cmd_keygen(struct cli *c, int argc, char **argv)
 	char pub[41], sec[41], *path = NULL;
 	bool force = false;
 	size_t len;
-	int ch, ret = CLI_EXIT_FAIL;
+	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	(void)c;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
-		case OPT_FORCE:
+	while ((ch = cli_next_option(
+		    c, "keygen", argc, argv, longopts, usage, &rc)) > 0)
+		if (ch == OPT_FORCE)
 			force = true;
-			break;
-		default:
-			return cli_bad_option("keygen", argc, argv);
-		}
-	}
+	if (ch < 0)
+		return rc;
 	if (optind + 1 != argc)
 		return cli_usage_error("keygen", "give one NAME");
 	if (zmq_curve_keypair(pub, sec) != 0) {

@@ -179,12 +179,9 @@ cmd_kpi(struct cli *c, int argc, char **argv)
 	bool as_json = false;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "kpi", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_WINDOW:
 			window = optarg;
 			break;
@@ -194,15 +191,10 @@ cmd_kpi(struct cli *c, int argc, char **argv)
 		case OPT_JSON:
 			as_json = true;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("kpi", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	if ((req = json_object()) == NULL || (ids = json_array()) == NULL)
 		goto nomem;
 	if (json_object_set_new(req, "q", json_string("kpi")) != 0)

@@ -188,12 +188,9 @@ cmd_publish(struct cli *c, int argc, char **argv)
 	FILE *f;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "publish", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_BATCH:
 			if (cli_parse_long("publish", "--batch", optarg, 1,
 				WIRE_BATCH_MAX, &batch) != 0)
@@ -209,15 +206,10 @@ cmd_publish(struct cli *c, int argc, char **argv)
 				86400000L, &resend) != 0)
 				return CLI_EXIT_FAIL;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("publish", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	p.files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
 	if (nfiles >= (size_t)1 << (64 - TAG_LINE_BITS))

@@ -862,12 +862,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	size_t i, ny = 2;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "report", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_FY:
 			if (parse_fy(optarg, &fy) != 0)
 				return CLI_EXIT_FAIL;
@@ -881,15 +878,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 		case OPT_JSON:
 			as_json = true;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("report", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error(
 		    "report", "unexpected argument \"%s\"", argv[optind]);

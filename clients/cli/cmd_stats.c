@@ -108,24 +108,16 @@ cmd_stats(struct cli *c, int argc, char **argv)
 	bool as_json = false;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = cli_next_option(
+		    c, "stats", argc, argv, longopts, usage, &rc)) > 0) {
 		switch (ch) {
-		case 'h':
-			usage();
-			return cli_finish_stdout();
 		case OPT_JSON:
 			as_json = true;
 			break;
-		default:
-			if ((rc = cli_global_option(c, ch, optarg)) >= 0) {
-				if (rc != CLI_EXIT_OK)
-					return rc;
-				break;
-			}
-			return cli_bad_option("stats", argc, argv);
 		}
 	}
+	if (ch < 0)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error(
 		    "stats", "unexpected argument \"%s\"", argv[optind]);

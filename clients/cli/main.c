@@ -109,6 +109,29 @@ cli_bad_option(const char *cmd, int argc, char **argv)
 }
 
 int
+cli_next_option(struct cli *c, const char *cmd, int argc, char **argv,
+    const struct option *longopts, void (*help)(void), int *ret)
+{
+	int ch, rc;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			help();
+			*ret = cli_finish_stdout();
+			return -1;
+		}
+		if ((rc = cli_global_option(c, ch, optarg)) == CLI_EXIT_OK)
+			continue;
+		if (rc < 0 && ch != '?' && ch != ':')
+			return ch;
+		*ret = rc >= 0 ? rc : cli_bad_option(cmd, argc, argv);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_parse_long(const char *cmd, const char *option, const char *s, long min,
     long max, long *out)
 {

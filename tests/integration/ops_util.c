@@ -68,8 +68,12 @@ ops_read(const char *path)
 
 	if (f == NULL)
 		return NULL;
-	if (getdelim(&buf, &len, '\0', f) < 0 && buf == NULL)
+	/* An empty file: getdelim() returns -1 and may leave buf allocated
+	 * but not terminated. */
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
 		buf = strdup("");
+	}
 	fclose(f);
 	return buf;
 }

@@ -43,3 +43,11 @@ irk_add_test(test_diskfull
   LABEL reliability
   TIMEOUT 300)
 add_dependencies(test_diskfull irokpid irokpi)
+
+# Stale LMDB reader slots left by a killed outside reader are freed.
+irk_add_test(test_stale_reader
+  SOURCES reliability/test_stale_reader.c support/harness.c
+  LIBS irokpi_client PkgConfig::LMDB PkgConfig::JANSSON
+  LABEL reliability
+  TIMEOUT 120)
+add_dependencies(test_stale_reader irokpid irokpi)

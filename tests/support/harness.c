@@ -509,3 +509,26 @@ harness_count_lines(const char *s, const char *prefix)
 	}
 	return n;
 }
+
+size_t
+harness_log_count(const struct harness *h, const char *what)
+{
+	char path[PATH_MAX];
+	char *log, *line;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/daemon.log", h->dir);
+	if ((log = harness_slurp(path, NULL)) == NULL)
+		return 0;
+	for (line = log; line != NULL && *line != '\0';) {
+		char *end = strchr(line, '\n');
+
+		if (end != NULL)
+			*end = '\0';
+		if (strstr(line, what) != NULL)
+			n++;
+		line = end != NULL ? end + 1 : NULL;
+	}
+	free(log);
+	return n;
+}

@@ -105,6 +105,10 @@ void run_free(struct run *r);
 /* Count the lines of s that start with prefix. */
 size_t harness_count_lines(const char *s, const char *prefix);
 
+/* The number of lines of the daemon's log (DIR/daemon.log) that contain
+ * what. */
+size_t harness_log_count(const struct harness *h, const char *what);
+
 /* A whole file, NUL-terminated, its length in *len (may be NULL); the
  * caller frees it.  NULL when it cannot be read. */
 char *harness_slurp(const char *path, size_t *len);
