@@ -13,7 +13,7 @@ import psycopg2.extras
 sockdir, path, batch, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 conn = psycopg2.connect(host=sockdir, dbname="postgres")
 cur = conn.cursor()
-cur.execute("drop table if exists events")
+cur.execute("drop table if exists events cascade")
 cur.execute("create table events (seq bigserial primary key, "
             "id text not null unique, body jsonb not null)")
 conn.commit()

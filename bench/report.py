@@ -45,5 +45,17 @@ for b, p in sorted(pg.items()):
     print(f"postgres  batch {b}: {p['events_per_s']} events/s, commit p50 "
           f"{p['commit_p50_us']} us p99 {p['commit_p99_us']} us, "
           f"{p['disk_bytes'] / max(p['stored'], 1):.0f} bytes per event")
+checks = [r["r"] for r in res if r["kind"] == "kpi_check"]
+if checks:
+    print()
+    print(f"{'kpi check':<10}{'events':>8}  {'kpi':<22}{'window':<8}"
+          f"{'irokpid num/den value':>24}{'us':>7}"
+          f"{'postgres num/den value':>25}{'us':>10}  equal")
+for c in checks:
+    a, p = c["irokpid"], c["postgres"]
+    print(f"{'':<10}{c['events']:>8}  {c['kpi']:<22}{c['window']:<8}"
+          f"{a['num']:>12}/{a['den']:<5}{a['value']!s:>6}{c['irokpid_us']:>7}"
+          f"{p['num']:>13}/{p['den']:<5}{p['value']!s:>6}{c['postgres_us']:>10}"
+          f"  {'yes' if c['equal'] else 'NO'}")
 print()
 print(json.dumps({"setup": setup, "results": res}))

@@ -205,8 +205,7 @@ points_diff(const struct points *old, const struct points *new,
 	return 0;
 }
 
-/* Unsigned LEB128 of the zigzag form of v. */
-static size_t
+size_t
 varint_put(char *q, int64_t v)
 {
 	uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
@@ -220,7 +219,7 @@ varint_put(char *q, int64_t v)
 	return k;
 }
 
-static int
+int
 varint_get(const char *buf, size_t len, size_t *off, int64_t *v)
 {
 	uint64_t u = 0;

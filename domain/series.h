@@ -75,6 +75,17 @@ int points_encode(
     const struct points *ps, char **buf, size_t *len, size_t *cap);
 int points_decode(const char *buf, size_t len, struct points *ps);
 
+/*
+ * A signed integer as the unsigned LEB128 of its zigzag form (small
+ * magnitudes take one byte), also used by the store's month records.
+ * varint_put writes at most VARINT_MAX bytes to q and returns how many;
+ * varint_get reads one at buf + *off, advancing *off, and returns 0 or
+ * IRK_EPROTO when it runs past len.
+ */
+#define VARINT_MAX 10
+size_t varint_put(char *q, int64_t v);
+int varint_get(const char *buf, size_t len, size_t *off, int64_t *v);
+
 /* True when both normalised lists hold the same points. */
 bool points_equal(const struct points *a, const struct points *b);
 

@@ -1,10 +1,18 @@
 /*
  * The counters behind every KPI, and the reader that sums them.
  *
- * A bucket point adds to three counters of its series: its day, its month
- * and its year.  A window is then summed from whole years, whole months and
- * the days left over at its edges, each a short cursor walk, so a query costs
- * the same at ten thousand events as at ten million.
+ * A bucket point adds to two records of its series: its month's and its
+ * year's.  A month record holds the month's total and the count of each of
+ * its days, so a window is summed from whole years, whole months and the
+ * days left over at its edges (read from at most two month records), a few
+ * cursor steps whatever the size of the log.
+ *
+ * Days are kept inside their month rather than as keys of their own for the
+ * writer's sake: a batch re-derives children whose points fall on days all
+ * over the years, and with a key a day those deltas touched nearly every
+ * page of the database, each copied and written at every commit.  A month
+ * record gathers thirty-odd day keys into one, which makes the database
+ * several times smaller and a batch's dirty pages as many times fewer.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +22,61 @@
 #include "store/store_impl.h"
 
 #define BUCKET_KEY_MAX (SERIES_MAX + 1 + 1 + 4)
+
+/*
+ * A month record's value: the month's total, a bitmap of the days that
+ * have a count (bit d - 1 for day d), then those counts in day order, each
+ * a varint (series.h): most take a byte, which keeps the database, and so
+ * what a commit writes, small.  A day whose count comes back to zero
+ * leaves the bitmap, and a month with none is deleted, so the encoding is
+ * canonical.
+ */
+#define MONTH_REC_MAX (33 * VARINT_MAX)
+
+struct month {
+	int64_t total;
+	int64_t day[32]; /* day[1..31] */
+};
+
+static int
+month_decode(const MDB_val *v, struct month *m)
+{
+	const char *p = v->mv_data;
+	size_t off = 0;
+	int64_t bits;
+	int d;
+
+	memset(m, 0, sizeof(*m));
+	if (varint_get(p, v->mv_size, &off, &m->total) != 0 ||
+	    varint_get(p, v->mv_size, &off, &bits) != 0)
+		return IRK_ESTORE;
+	for (d = 1; d <= 31; d++)
+		if ((bits & (int64_t)1 << (d - 1)) != 0 &&
+		    varint_get(p, v->mv_size, &off, &m->day[d]) != 0)
+			return IRK_ESTORE;
+	return off == v->mv_size ? 0 : IRK_ESTORE;
+}
+
+/* The record's length in buf, or 0 when no day has a count. */
+static size_t
+month_encode(const struct month *m, char buf[MONTH_REC_MAX])
+{
+	int64_t bits = 0;
+	size_t off;
+	int d;
+
+	for (d = 1; d <= 31; d++)
+		if (m->day[d] != 0)
+			bits |= (int64_t)1 << (d - 1);
+	if (bits == 0)
+		return 0;
+	off = varint_put(buf, m->total);
+	off += varint_put(buf + off, bits);
+	for (d = 1; d <= 31; d++)
+		if (m->day[d] != 0)
+			off += varint_put(buf + off, m->day[d]);
+	return off;
+}
 
 /* series 0x00 grain period(u32 BE) */
 static size_t
@@ -27,14 +90,82 @@ bucket_key(unsigned char *buf, const char *series, size_t slen, char grain,
 	return slen + 6;
 }
 
-static int
-delta_push(struct deltas *ds, int which, const unsigned char *key, size_t klen,
-    int64_t d)
+/* FNV-1a: the sort key of a delta's key bytes. */
+static uint64_t
+key_hash(const unsigned char *p, size_t len)
 {
+	uint64_t h = 14695981039346656037u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
+}
+
+/*
+ * The first slot of a (key, day) pair.  FNV-1a's low bits depend only on
+ * the low bits of the key's bytes, so the bits are mixed (splitmix64's
+ * finaliser) before the mask keeps the low ones.
+ */
+static size_t
+slot_of(uint64_t hash, int mday, size_t nslots)
+{
+	uint64_t x = hash + (uint64_t)mday * 0x9e3779b97f4a7c15u;
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+	return (size_t)(x ^ (x >> 31)) & (nslots - 1);
+}
+
+/* Double the table (at least 4096 slots) and place every delta again. */
+static int
+slots_grow(struct deltas *ds)
+{
+	size_t cap = ds->nslots ? ds->nslots * 2 : 4096, i, j;
+	uint32_t *s;
+
+	if ((s = calloc(cap, sizeof(*s))) == NULL)
+		return IRK_ENOMEM;
+	for (i = 0; i < ds->n; i++) {
+		for (j = slot_of(ds->v[i].hash, ds->v[i].mday, cap); s[j] != 0;
+		     j = (j + 1) & (cap - 1))
+			;
+		s[j] = (uint32_t)i + 1;
+	}
+	free(ds->slots);
+	ds->slots = s;
+	ds->nslots = cap;
+	return 0;
+}
+
+/*
+ * Add d to the delta of (which, key, mday), appending it when it is new.
+ * A batch's points fall on far fewer counters than there are points, so
+ * merging here keeps what deltas_flush sorts and applies small.
+ */
+static int
+delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
+    size_t klen, int64_t d)
+{
+	uint64_t hash = key_hash(key, klen);
 	struct delta *v;
 	unsigned char *k;
-	size_t cap;
+	size_t cap, j;
+	uint32_t idx;
+	int rc;
 
+	if (2 * (ds->n + 1) > ds->nslots && (rc = slots_grow(ds)) != 0)
+		return rc;
+	for (j = slot_of(hash, mday, ds->nslots); (idx = ds->slots[j]) != 0;
+	     j = (j + 1) & (ds->nslots - 1)) {
+		v = &ds->v[idx - 1];
+		if (v->hash == hash && v->mday == mday && v->which == which &&
+		    v->len == klen &&
+		    memcmp(ds->keys + v->off, key, klen) == 0) {
+			v->d += d;
+			return 0;
+		}
+	}
 	if (ds->n == ds->cap) {
 		cap = ds->cap ? ds->cap * 2 : 1024;
 		if ((v = realloc(ds->v, cap * sizeof(*v))) == NULL)
@@ -56,8 +187,11 @@ delta_push(struct deltas *ds, int which, const unsigned char *key, size_t klen,
 	v->off = (uint32_t)ds->klen;
 	v->len = (uint16_t)klen;
 	v->which = (uint8_t)which;
+	v->mday = (uint8_t)mday;
+	v->hash = hash;
 	v->d = d;
 	ds->klen += klen;
+	ds->slots[j] = (uint32_t)ds->n;
 	return 0;
 }
 
@@ -66,17 +200,16 @@ buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t slen = strlen(series);
-	int rc;
+	int y, m, d, rc;
 
-	if ((rc = delta_push(ds, 0, key,
-		 bucket_key(key, series, slen, GRAIN_DAY, day), delta)) != 0 ||
-	    (rc = delta_push(ds, 0, key,
+	date_to_ymd(day, &y, &m, &d);
+	if ((rc = delta_push(ds, 0, d, key,
 		 bucket_key(
 		     key, series, slen, GRAIN_MONTH, date_month_index(day)),
 		 delta)) != 0)
 		return rc;
-	return delta_push(ds, 0, key,
-	    bucket_key(key, series, slen, GRAIN_YEAR, date_year(day)), delta);
+	return delta_push(ds, 0, 0, key,
+	    bucket_key(key, series, slen, GRAIN_YEAR, y), delta);
 }
 
 int
@@ -90,13 +223,19 @@ intervals_add(struct deltas *ds, const char *series, int32_t day,
 	key[slen] = 0;
 	be32_put(key + slen + 1, day_key(day));
 	be32_put(key + slen + 5, day_key(until));
-	return delta_push(ds, 1, key, slen + 9, delta);
+	return delta_push(ds, 1, 0, key, slen + 9, delta);
 }
 
 /* qsort has no context argument: the key arena of the flush under way. */
 static _Thread_local const unsigned char *sort_keys;
 
-/* LMDB's default order (memcmp, then the shorter first), per database. */
+/*
+ * Deltas are sorted only to bring those of one key together, so the order
+ * is the hash's, which settles almost every comparison without reading the
+ * keys (the series names share long prefixes, and comparing them was a
+ * tenth of the ingest's time).  The order of the puts changes nothing in
+ * the result: counts add up in any order.
+ */
 static int
 delta_cmp(const void *x, const void *y)
 {
@@ -106,6 +245,8 @@ delta_cmp(const void *x, const void *y)
 
 	if (a->which != b->which)
 		return a->which < b->which ? -1 : 1;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
 	if ((c = memcmp(sort_keys + a->off, sort_keys + b->off, n)) != 0)
 		return c;
 	return a->len < b->len ? -1 : a->len > b->len;
@@ -119,7 +260,7 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 	int64_t n = 0;
 	int rc;
 
-	rc = mdb_cursor_get(cur, k, &v, MDB_SET_KEY);
+	rc = mdb_cursor_get(cur, k, &v, MDB_SET);
 	if (rc == 0) {
 		if (v.mv_size != sizeof(n))
 			return IRK_ESTORE;
@@ -138,6 +279,41 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 		rc = mdb_cursor_put(cur, k, &v, 0);
 	}
 	return rc == 0 ? 0 : store_err(rc, "counter");
+}
+
+/*
+ * Add the day deltas v[0..n) (all of one month record, k) to it.  MDB_SET
+ * leaves k pointing at the caller's bytes: a put of another size may move
+ * the node that MDB_SET_KEY would have pointed k at.
+ */
+static int
+month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
+{
+	char buf[MONTH_REC_MAX];
+	struct month m;
+	MDB_val val;
+	size_t i, len;
+	int rc;
+
+	rc = mdb_cursor_get(cur, k, &val, MDB_SET);
+	if (rc == 0 && month_decode(&val, &m) != 0)
+		return IRK_ESTORE;
+	if (rc == MDB_NOTFOUND)
+		memset(&m, 0, sizeof(m));
+	else if (rc != 0)
+		return store_err(rc, "month");
+	for (i = 0; i < n; i++) {
+		m.day[v[i].mday] += v[i].d;
+		m.total += v[i].d;
+	}
+	if ((len = month_encode(&m, buf)) == 0)
+		rc = rc == 0 ? mdb_cursor_del(cur, 0) : 0;
+	else {
+		val.mv_data = buf;
+		val.mv_size = len;
+		rc = mdb_cursor_put(cur, k, &val, 0);
+	}
+	return rc == 0 ? 0 : store_err(rc, "month");
 }
 
 int
@@ -163,11 +339,13 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 		for (j = i + 1;
 		     j < ds->n && delta_cmp(&ds->v[i], &ds->v[j]) == 0; j++)
 			d += ds->v[j].d;
-		if (d == 0)
-			continue;
 		k.mv_data = ds->keys + ds->v[i].off;
 		k.mv_size = ds->v[i].len;
-		if ((rc = counter_add(cur[ds->v[i].which], &k, d)) != 0)
+		if (ds->v[i].mday != 0)
+			rc = month_add(cur[0], &k, &ds->v[i], j - i);
+		else if (d != 0)
+			rc = counter_add(cur[ds->v[i].which], &k, d);
+		if (rc != 0)
 			goto done;
 	}
 done:
@@ -175,9 +353,17 @@ done:
 		mdb_cursor_close(cur[1]);
 	if (cur[0] != NULL)
 		mdb_cursor_close(cur[0]);
+	deltas_reset(ds);
+	return rc;
+}
+
+void
+deltas_reset(struct deltas *ds)
+{
 	ds->n = 0;
 	ds->klen = 0;
-	return rc;
+	if (ds->slots != NULL)
+		memset(ds->slots, 0, ds->nslots * sizeof(ds->slots[0]));
 }
 
 void
@@ -185,16 +371,19 @@ deltas_free(struct deltas *ds)
 {
 	free(ds->v);
 	free(ds->keys);
+	free(ds->slots);
 	memset(ds, 0, sizeof(*ds));
 }
 
-/* Sum the counters of one series and grain with periods from..to. */
+/* Sum the counters of one series and grain with periods from..to: a year's
+ * count, or a month record's total (its first varint). */
 static int
 range_sum(MDB_cursor *cur, const char *series, size_t slen, char grain,
     int32_t from, int32_t to, int64_t *acc)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	MDB_val k, v;
+	size_t off;
 	int64_t n;
 	int rc;
 
@@ -210,10 +399,49 @@ range_sum(MDB_cursor *cur, const char *series, size_t slen, char grain,
 		    kp[slen] != 0 || kp[slen + 1] != (unsigned char)grain ||
 		    day_unkey(be32_get(kp + slen + 2)) > to)
 			break;
-		memcpy(&n, v.mv_data, sizeof(n));
+		off = 0;
+		if (grain == GRAIN_MONTH) {
+			if (varint_get(v.mv_data, v.mv_size, &off, &n) != 0)
+				return IRK_ESTORE;
+		} else if (v.mv_size == sizeof(n))
+			memcpy(&n, v.mv_data, sizeof(n));
+		else
+			return IRK_ESTORE;
 		*acc += n;
 	}
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "sum");
+}
+
+/* Sum the day counts of series from..to from their month records. */
+static int
+days_sum(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
+    int32_t to, int64_t *acc)
+{
+	unsigned char key[BUCKET_KEY_MAX];
+	struct month m;
+	int32_t last;
+	MDB_val k, v;
+	int y, mo, d, e, rc;
+
+	for (; from <= to; from = last + 1) {
+		last = date_month_last(from);
+		if (last > to)
+			last = to;
+		k.mv_data = key;
+		k.mv_size = bucket_key(
+		    key, series, slen, GRAIN_MONTH, date_month_index(from));
+		if ((rc = mdb_cursor_get(cur, &k, &v, MDB_SET)) ==
+		    MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			return store_err(rc, "sum");
+		if (month_decode(&v, &m) != 0)
+			return IRK_ESTORE;
+		date_to_ymd(from, &y, &mo, &d);
+		for (e = d + (int)(last - from); d <= e; d++)
+			*acc += m.day[d];
+	}
+	return 0;
 }
 
 /*
@@ -237,10 +465,10 @@ window_sum(MDB_cursor *cur, const char *series, int32_t from, int32_t to,
 	m0 = date_month_index(from) + (dd == 1 ? 0 : 1);
 	m1 = date_month_index(to) + (to == date_month_last(to) ? 0 : -1);
 	if (m0 > m1)
-		return range_sum(cur, series, slen, GRAIN_DAY, from, to, out);
-	if ((rc = range_sum(cur, series, slen, GRAIN_DAY, from,
-		 date_month_first(m0) - 1, out)) != 0 ||
-	    (rc = range_sum(cur, series, slen, GRAIN_DAY,
+		return days_sum(cur, series, slen, from, to, out);
+	if ((rc = days_sum(cur, series, slen, from, date_month_first(m0) - 1,
+		 out)) != 0 ||
+	    (rc = days_sum(cur, series, slen,
 		 date_month_last(date_month_first(m1)) + 1, to, out)) != 0)
 		return rc;
 	/* Whole years inside months m0..m1. */

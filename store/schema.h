@@ -5,15 +5,19 @@
  * signed day numbers are stored offset by 2^31 so that they sort as unsigned.
  * Values are native-endian: they never leave the machine.
  *
- *   evlog     seq (u64 BE)                        -> event, msgpack as
- * received ids       event id                            -> seq (u64) timeline
- * child 0x00 day(u32 BE) rank(u8) id  -> seq (u64) retracted target event id
- * -> seq of the retraction children  child                               -> ""
- * (counted by mdb_stat) contrib   owner ("c" 0x00 child | "g" 0x00 group) ->
- * points (series.h) members   group 0x00 child                    -> day
- * (i32), flags (i64) buckets   series 0x00 grain(u8) period(u32 BE) -> count
- * (i64) intervals series 0x00 day(u32 BE) until(u32 BE) -> count (i64) meta
- * "schema"                            -> SCHEMA_VERSION (u32)
+ *   evlog      seq (u64 BE) -> event, msgpack as received
+ *   ids        event id -> seq (u64)
+ *   timeline   child 0x00 day(u32 BE) rank(u8) id -> seq (u64)
+ *   retracted  target event id -> seq of the retraction
+ *   children   child -> "" (counted by mdb_stat)
+ *   contrib    owner ("c" 0x00 child | "g" 0x00 group) -> points (series.h)
+ *   members    group 0x00 child -> day (i32), flags (i64)
+ *   buckets    series 0x00 'M' month(u32 BE) -> the month record, varints
+ *              (series.h): total, a bitmap of its days with a count (bit
+ *              d - 1 for day d), those counts in day order
+ *              series 0x00 'Y' year(u32 BE) -> count (i64)
+ *   intervals  series 0x00 day(u32 BE) until(u32 BE) -> count (i64)
+ *   meta       "schema" -> SCHEMA_VERSION (u32)
  *
  * Breaches (deadlines.c):
  *   deadlines deadline(u32 BE) series 0x00 child 0x00 start(u32 BE)
@@ -22,9 +26,10 @@
  *   bmarks    kind(u8) series 0x00 child 0x00 deadline(u32 BE) -> seq
  *             (u64 BE): raised once ever; never emptied
  *
- * Grains: 'D' days, 'M' months (date_month_index), 'Y' years.  A count that
- * comes back to zero is deleted, so a rebuilt store equals the incremental
- * one key for key.
+ * Months are date_month_index().  A count that comes back to zero is
+ * deleted (a day from its month record, a month record with no day left),
+ * so a rebuilt store equals the incremental one key for key.  A store of
+ * another SCHEMA_VERSION is refused at open (IRK_EVERSION).
  */
 #ifndef IRK_SCHEMA_H
 #define IRK_SCHEMA_H
@@ -32,10 +37,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SCHEMA_VERSION 2 /* 2: compact contrib points */
+#define SCHEMA_VERSION 3 /* 2: compact contrib points; 3: month records */
 #define STORE_MAXDBS   16
 
-#define GRAIN_DAY   'D'
 #define GRAIN_MONTH 'M'
 #define GRAIN_YEAR  'Y'
 

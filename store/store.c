@@ -399,7 +399,7 @@ store_ingest(
 		seq = s->last_seq;
 		touched_free(&children);
 		touched_free(&proj.groups);
-		proj.deltas.n = proj.deltas.klen = 0; /* of a failed attempt */
+		deltas_reset(&proj.deltas); /* of a failed attempt */
 		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
 			rc = store_err(rc, "begin batch");
 			break;
@@ -480,7 +480,7 @@ store_rebuild(struct store *s, struct store_rebuild_stats *out)
 	pthread_mutex_lock(&s->writer_lock);
 	for (;;) {
 		touched_free(&proj.groups);
-		proj.deltas.n = proj.deltas.klen = 0; /* of a failed attempt */
+		deltas_reset(&proj.deltas); /* of a failed attempt */
 		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
 			rc = store_err(rc, "begin rebuild");
 			break;

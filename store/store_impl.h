@@ -109,16 +109,18 @@ int iros_get(
 
 /*
  * Counter deltas of one batch (buckets.c), kept in memory and applied at the
- * end, merged and in key order: a batch adds to the same month and year
- * counters many times, and sorted keys walk LMDB's pages once.  Counters are
- * only read by views, and in the batch's own transaction only after the
- * flush at its end (rag.c), so deferring them changes nothing that anyone
- * can see.
+ * end: a batch adds to the same month and year counters many times, so
+ * deltas are merged as they are recorded (a hash table on key and day) and
+ * each counter is read and written once.  Counters are only read by views,
+ * and in the batch's own transaction only after the flush at its end
+ * (rag.c), so deferring them changes nothing that anyone can see.
  */
 struct delta {
 	uint32_t off;  /* key bytes at keys + off */
 	uint16_t len;  /* key length */
 	uint8_t which; /* 0 buckets, 1 intervals */
+	uint8_t mday;  /* a month record's day (1-31), else 0 */
+	uint64_t hash; /* of the key bytes: the flush's sort order */
 	int64_t d;
 };
 
@@ -127,6 +129,8 @@ struct deltas {
 	size_t n, cap;
 	unsigned char *keys;
 	size_t klen, kcap;
+	uint32_t *slots; /* hash table: index + 1 into v, 0 when free */
+	size_t nslots;   /* a power of two, at least twice n */
 };
 
 /* project.c: re-derive owners and apply what changed. */
@@ -153,6 +157,8 @@ int intervals_add(struct deltas *ds, const char *series, int32_t day,
 int deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds);
 /* Flush when ds holds more than this many, to bound memory. */
 #define DELTAS_FLUSH_AT 65536
+/* Forget every recorded delta (of a failed attempt), keeping the memory. */
+void deltas_reset(struct deltas *ds);
 void deltas_free(struct deltas *ds);
 void buckets_reader_init(struct series_reader *r, struct store_view *v);
 

@@ -347,7 +347,7 @@ one_scenario(uint64_t seed)
 	struct store_rebuild_stats rebuilt;
 	char *da, *db;
 	size_t *order, *twice, i, n;
-	struct kpi_query w[4];
+	struct kpi_query w[5];
 
 	sim_defaults(&cfg);
 	cfg.seed = seed;
@@ -412,6 +412,9 @@ one_scenario(uint64_t seed)
 	w[3] = (struct kpi_query){ date_from_ymd(2010, 1, 1),
 		date_from_ymd(2030, 12, 31), date_from_ymd(2030, 12, 31),
 		NULL };
+	/* No whole month inside: days from two month records. */
+	w[4] = (struct kpi_query){ date_from_ymd(2018, 5, 17),
+		date_from_ymd(2018, 6, 10), date_from_ymd(2019, 6, 1), NULL };
 	for (i = 0; i < NITEMS(w); i++)
 		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
 	store_view_end(&va);
