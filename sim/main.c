@@ -29,7 +29,10 @@ usage(FILE *fp)
 	    "  --events N       stop after N lines (default: no limit)\n"
 	    "  --duplicates R   share of events sent twice (default 0.01)\n"
 	    "  --retractions R  share entered wrongly, then retracted "
-	    "(0.005)\n"
+	    "(0.005);\n"
+	    "                   a quarter of those also retract the real "
+	    "event\n"
+	    "                   and withdraw that retraction\n"
 	    "  --shuffle R      share arriving out of order (default 0.1)\n"
 	    "  --late R         share of reviews held late (default 0.02)\n");
 }

@@ -490,14 +490,16 @@ line_cmp(const void *a, const void *b)
 }
 
 /* A wrong first entry: the same event with another id and date, which a
- * retraction then withdraws. */
+ * retraction then withdraws.  One time in four the real event is also
+ * retracted by mistake, and that retraction withdrawn in turn, which
+ * brings it back (EVENTS.md: as if the retraction had never arrived). */
 static int
 add_mistake(struct gen *g, size_t i, uint64_t *emitted,
     int (*emit)(void *, const char *, size_t), void *arg)
 {
-	char wrong[LINE_MAX_BYTES], retraction[256], id[64];
+	char wrong[LINE_MAX_BYTES], retraction[256], id[64], undo[2][320];
 	const char *src = g->lines[i].text, *p, *q;
-	int rc;
+	int rc, real;
 
 	/* {"id":"X",... -> {"id":"X-w",... */
 	p = strstr(src, "\"id\":\"") + 6;
@@ -511,6 +513,21 @@ add_mistake(struct gen *g, size_t i, uint64_t *emitted,
 	    id, p, id);
 	if ((rc = emit(arg, wrong, strlen(wrong))) != 0 ||
 	    (rc = emit(arg, retraction, strlen(retraction))) != 0)
+		return rc;
+	*emitted += 2;
+	if (!chance(g, 0.25))
+		return 0;
+	real = (int)(strlen(id) - 2); /* the real event's id: X */
+	snprintf(undo[0], sizeof(undo[0]),
+	    "{\"id\":\"%.*s-u\",\"type\":\"event.retracted\","
+	    "\"at\":\"%.10s\",\"target\":\"%.*s\"}",
+	    real, id, p, real, id);
+	snprintf(undo[1], sizeof(undo[1]),
+	    "{\"id\":\"%.*s-u-r\",\"type\":\"event.retracted\","
+	    "\"at\":\"%.10s\",\"target\":\"%.*s-u\"}",
+	    real, id, p, real, id);
+	if ((rc = emit(arg, undo[0], strlen(undo[0]))) != 0 ||
+	    (rc = emit(arg, undo[1], strlen(undo[1]))) != 0)
 		return rc;
 	*emitted += 2;
 	return 0;

@@ -43,19 +43,6 @@ child_known(struct store *s, MDB_txn *txn, const char *child)
 	return 0;
 }
 
-static int
-retracted(struct store *s, MDB_txn *txn, const char *id, bool *out)
-{
-	MDB_val k, v;
-	int rc;
-
-	k.mv_data = (void *)id;
-	k.mv_size = strlen(id);
-	rc = mdb_get(txn, s->retracted, &k, &v);
-	*out = rc == 0;
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "retracted");
-}
-
 /* Fill ev from one timeline entry: key child 0x00 day rank id, value seq. */
 static int
 event_read(struct store *s, MDB_txn *txn, size_t clen, const MDB_val *k,
@@ -82,7 +69,7 @@ event_read(struct store *s, MDB_txn *txn, size_t clen, const MDB_val *k,
 	if (codec_map_str(ev->raw, ev->rawlen, "type", &type, &tlen) != 0 ||
 	    event_type_from_name(type, tlen, &ev->type) != 0)
 		return IRK_ESTORE;
-	return retracted(s, txn, ev->id, &ev->retracted);
+	return retraction_test(s, txn, ev->id, &ev->retracted);
 }
 
 int

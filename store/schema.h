@@ -8,7 +8,7 @@
  *   evlog      seq (u64 BE) -> event, msgpack as received
  *   ids        event id -> seq (u64)
  *   timeline   child 0x00 day(u32 BE) rank(u8) id -> seq (u64)
- *   retracted  target event id -> seq of the retraction
+ *   retracted  target event id 0x00 retraction id -> "" (retract.c)
  *   children   child -> "" (counted by mdb_stat)
  *   contrib    owner ("c" 0x00 child | "g" 0x00 group) -> points (series.h)
  *   members    group 0x00 child -> day (i32), flags (i64)

@@ -296,39 +296,6 @@ store_item_set(struct store_item *it, const struct event *ev, const char *raw,
 	it->status = -1;
 }
 
-/* A retraction touches the child of its target, when the target is in. */
-static int
-retract(struct store *s, MDB_txn *txn, const char *target, uint64_t seq,
-    struct touched *children)
-{
-	struct event *tev = NULL;
-	struct irk_diag diag;
-	uint64_t tseq;
-	MDB_val k, v;
-	int rc;
-
-	k.mv_data = (void *)target;
-	k.mv_size = strlen(target);
-	v.mv_data = &seq;
-	v.mv_size = sizeof(seq);
-	rc = mdb_put(txn, s->retracted, &k, &v, MDB_NOOVERWRITE);
-	if (rc == MDB_KEYEXIST)
-		return 0; /* retracted already */
-	if (rc != 0)
-		return store_err(rc, "retract");
-	if ((rc = evlog_find_id(s, txn, target, &tseq)) == IRK_ENOTFOUND)
-		return 0; /* the target comes later and is born retracted */
-	if (rc != 0 || (rc = evlog_get(s, txn, tseq, &v)) != 0)
-		return rc;
-	if ((tev = malloc(sizeof(*tev))) == NULL)
-		return IRK_ENOMEM;
-	if (codec_decode_event(v.mv_data, v.mv_size, tev, &diag) == 0 &&
-	    tev->child != NULL)
-		rc = touched_add(children, tev->child, strlen(tev->child));
-	free(tev);
-	return rc;
-}
-
 /* One attempt at the whole batch; on error the caller aborts txn. */
 static int
 ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
@@ -356,8 +323,8 @@ ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
 			return rc;
 		items[i].status = WIRE_STATUS_STORED;
 		if (ev->type == EVT_EVENT_RETRACTED) {
-			if ((rc = retract(
-				 s, txn, ev->target, *seq, children)) != 0)
+			if ((rc = retraction_add(
+				 s, txn, ev->target, ev->id, children)) != 0)
 				return rc;
 			continue;
 		}

@@ -100,6 +100,16 @@ int timeline_load(
     struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb);
 void timeline_buf_free(struct timeline_buf *tb);
 
+/*
+ * retract.c: a retraction (id rid) of target, in the index, with the child
+ * of the ordinary event at the end of its chain of targets added to
+ * children; and whether id is retracted now (EVENTS.md, applied down
+ * chains of retractions).  Return 0 or IRK_E*.
+ */
+int retraction_add(struct store *s, MDB_txn *txn, const char *target,
+    const char *rid, struct touched *children);
+int retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out);
+
 /* iros.c: the child's current IRO (its latest iro.allocated) into iros,
  * from its loaded timeline; iros_get() copies it into buf, "" when none. */
 int iros_update(struct store *s, MDB_txn *txn, const char *child,

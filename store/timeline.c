@@ -67,16 +67,6 @@ timeline_slot(struct timeline_buf *tb)
 	return tb->pool[tb->n];
 }
 
-static bool
-is_retracted(struct store *s, MDB_txn *txn, const char *id)
-{
-	MDB_val k, v;
-
-	k.mv_data = (void *)id;
-	k.mv_size = strlen(id);
-	return mdb_get(txn, s->retracted, &k, &v) == 0;
-}
-
 int
 timeline_load(
     struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb)
@@ -87,6 +77,7 @@ timeline_load(
 	struct event *ev;
 	MDB_val k, v, raw;
 	uint64_t seq;
+	bool gone;
 	int rc;
 
 	tb->n = 0;
@@ -111,7 +102,9 @@ timeline_load(
 			rc = IRK_ESTORE; /* we stored it valid: corruption */
 			goto done;
 		}
-		if (is_retracted(s, txn, ev->id))
+		if ((rc = retraction_test(s, txn, ev->id, &gone)) != 0)
+			goto done;
+		if (gone)
 			continue;
 		tb->order[tb->n++] = ev;
 	}

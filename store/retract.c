@@ -1,0 +1,144 @@
+/*
+ * Retractions (EVENTS.md): a retracted event must leave every answer as if
+ * it had never arrived, and that holds for a retraction too: retracting a
+ * retraction brings its target back.  So an event is retracted when at
+ * least one retraction of it is itself in effect, that is, not retracted;
+ * the rule is applied down the chain, whatever order the events came in.
+ *
+ * The index holds every retraction of every target (schema.h: target 0x00
+ * retraction id).  Walking it from an ordinary event only ever climbs to
+ * retractions of retractions, so it cannot loop; retractions alone can form
+ * a cycle (r1 retracts r2, r2 retracts r1), which targets no ordinary
+ * event.  RETRACT_DEPTH_MAX bounds both walks all the same: past it, an
+ * event counts as not retracted.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/err.h"
+#include "proto/codec.h"
+#include "store/store_impl.h"
+
+#define RETRACT_DEPTH_MAX 16
+#define RETRACT_KEY_MAX   (2 * IRK_ID_MAX + 1)
+
+static size_t
+retract_key(unsigned char *key, const char *target, const char *rid)
+{
+	size_t tlen = strlen(target), rlen = strlen(rid);
+
+	memcpy(key, target, tlen);
+	key[tlen] = 0;
+	memcpy(key + tlen + 1, rid, rlen);
+	return tlen + 1 + rlen;
+}
+
+/*
+ * Whether id is retracted, depth levels down.  The retractions of id are
+ * read one at a time, each sought again after the walk above it moved the
+ * cursor.
+ */
+static int
+retracted_at(MDB_cursor *cur, const char *id, int depth, bool *out)
+{
+	unsigned char key[RETRACT_KEY_MAX];
+	char rid[IRK_ID_MAX + 1] = "";
+	size_t idlen = strlen(id), rlen;
+	MDB_val k, v;
+	bool gone;
+	int rc;
+
+	*out = false;
+	if (depth > RETRACT_DEPTH_MAX)
+		return 0;
+	for (;;) {
+		k.mv_data = key;
+		k.mv_size = retract_key(key, id, rid);
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		/* past the one just walked, if it is still there */
+		if (rc == 0 && rid[0] != '\0' &&
+		    k.mv_size == idlen + 1 + strlen(rid) &&
+		    memcmp(k.mv_data, key, k.mv_size) == 0)
+			rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		if (rc == MDB_NOTFOUND)
+			return 0;
+		if (rc != 0)
+			return store_err(rc, "retracted");
+		if (k.mv_size <= idlen + 1 ||
+		    memcmp(k.mv_data, id, idlen) != 0 ||
+		    ((const char *)k.mv_data)[idlen] != 0)
+			return 0;
+		rlen = k.mv_size - idlen - 1;
+		if (rlen > IRK_ID_MAX)
+			return IRK_ESTORE;
+		memcpy(rid, (const char *)k.mv_data + idlen + 1, rlen);
+		rid[rlen] = '\0';
+		if ((rc = retracted_at(cur, rid, depth + 1, &gone)) != 0)
+			return rc;
+		if (!gone) {
+			*out = true;
+			return 0;
+		}
+	}
+}
+
+int
+retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out)
+{
+	MDB_cursor *cur;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, s->retracted, &cur)) != 0)
+		return store_err(rc, "retracted cursor");
+	rc = retracted_at(cur, id, 0, out);
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+retraction_add(struct store *s, MDB_txn *txn, const char *target,
+    const char *rid, struct touched *children)
+{
+	unsigned char key[RETRACT_KEY_MAX];
+	char next[IRK_ID_MAX + 1];
+	struct event *ev = NULL;
+	struct irk_diag diag;
+	uint64_t seq;
+	MDB_val k, v;
+	int rc, depth;
+
+	k.mv_data = key;
+	k.mv_size = retract_key(key, target, rid);
+	v.mv_data = "";
+	v.mv_size = 0;
+	if ((rc = mdb_put(txn, s->retracted, &k, &v, MDB_NOOVERWRITE)) != 0)
+		return rc == MDB_KEYEXIST ? 0 : store_err(rc, "retract");
+	/*
+	 * What changes is the ordinary event at the end of the chain of
+	 * targets: re-derive its child.  A target not in yet is born with
+	 * its retractions when it comes.
+	 */
+	if ((ev = malloc(sizeof(*ev))) == NULL)
+		return IRK_ENOMEM;
+	snprintf(next, sizeof(next), "%s", target);
+	for (depth = 0; depth <= RETRACT_DEPTH_MAX; depth++) {
+		if ((rc = evlog_find_id(s, txn, next, &seq)) != 0 ||
+		    (rc = evlog_get(s, txn, seq, &v)) != 0)
+			break;
+		if (codec_decode_event(v.mv_data, v.mv_size, ev, &diag) != 0) {
+			rc = IRK_ESTORE; /* we stored it valid: corruption */
+			break;
+		}
+		if (ev->type != EVT_EVENT_RETRACTED) {
+			if (ev->child != NULL)
+				rc = touched_add(
+				    children, ev->child, strlen(ev->child));
+			break;
+		}
+		snprintf(next, sizeof(next), "%s", ev->f[FLD_TARGET].str);
+	}
+	free(ev);
+	return rc == IRK_ENOTFOUND ? 0 : rc;
+}
