@@ -13,18 +13,7 @@ cd "$(dirname "$0")/.."
 B=${1:-build/release}
 n=${2:-1000000}
 batch=${3:-1000}
-work=$(mktemp -d /tmp/irk-io.XXXXXX)
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-"$B/sim/irokpi-sim" --events "$n" >"$work/ev.jsonl"
-"$B/bench/bench_ingest" prep "$work/ev.jsonl" "$work/ev.bin" 2>/dev/null
-"$B/daemon/irokpid" --data-dir "$work/d" -d 2>"$work/daemon.log" &
-pid=$!
-for _ in $(seq 200); do
-  [ -S "$work/d/ingest.sock" ] && "$B/clients/irokpi" --data-dir "$work/d" \
-    --timeout 200 stats >/dev/null 2>&1 && break
-  sleep 0.05
-done
+. bench/daemon.sh
 "$B/bench/bench_ingest" send "ipc://$work/d/ingest.sock" "$work/ev.bin" \
   "$batch" 1 0 "$n"
 awk '/^write_bytes/ {printf "write_bytes %d (%.1f MB a batch)\n", $2,

@@ -44,7 +44,8 @@ rebuild_main(void *arg)
 	} else {
 		r->state = REBUILD_FAILED;
 		log_warnx("rebuild: failed after %.2f s: %s; the projections "
-			  "are as before",
+			  "are part rebuilt until a rebuild succeeds (the "
+			  "next start runs one)",
 		    r->seconds, irk_strerror(rc));
 	}
 	pthread_mutex_unlock(&r->lock);

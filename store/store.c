@@ -157,7 +157,7 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 	/* An existing map may be larger than asked for: keep its size. */
 	if (mdb_env_info(s->env, &info) == 0)
 		s->map_size = info.me_mapsize;
-	if ((rc = open_dbis(s)) != 0)
+	if ((rc = open_dbis(s)) != 0 || (rc = rebuild_resume(s)) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -390,82 +390,6 @@ store_ingest(
 	touched_free(&children);
 	projector_free(&proj);
 	*last_seq = s->last_seq;
-	pthread_mutex_unlock(&s->writer_lock);
-	return rc;
-}
-
-/* One attempt at a rebuild; on error the caller aborts txn. */
-static int
-rebuild_txn(struct store *s, MDB_txn *txn, struct projector *proj,
-    struct store_rebuild_stats *st)
-{
-	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
-		s->intervals, s->deadlines, s->iros };
-	char child[IRK_CHILD_MAX + 1];
-	MDB_cursor *cur = NULL;
-	MDB_val k, v;
-	size_t i;
-	int rc;
-
-	memset(st, 0, sizeof(*st));
-	for (i = 0; i < NITEMS(projections); i++)
-		if ((rc = mdb_drop(txn, projections[i], 0)) != 0)
-			return store_err(rc, "rebuild: empty");
-	if ((rc = mdb_cursor_open(txn, s->children, &cur)) != 0)
-		return store_err(rc, "rebuild: cursor");
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size >= sizeof(child)) {
-			rc = IRK_ESTORE;
-			goto done;
-		}
-		memcpy(child, k.mv_data, k.mv_size);
-		child[k.mv_size] = '\0';
-		if ((rc = project_child(s, txn, proj, child)) != 0)
-			goto done;
-		st->children++;
-	}
-	if (rc != MDB_NOTFOUND) {
-		rc = store_err(rc, "rebuild: children");
-		goto done;
-	}
-	touched_sort_unique(&proj->groups);
-	st->groups = proj->groups.n;
-	rc = project_groups(s, txn, proj);
-done:
-	mdb_cursor_close(cur);
-	return rc;
-}
-
-int
-store_rebuild(struct store *s, struct store_rebuild_stats *out)
-{
-	struct projector proj = { 0 };
-	MDB_txn *txn = NULL;
-	int rc;
-
-	pthread_mutex_lock(&s->writer_lock);
-	for (;;) {
-		touched_free(&proj.groups);
-		deltas_reset(&proj.deltas); /* of a failed attempt */
-		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
-			rc = store_err(rc, "begin rebuild");
-			break;
-		}
-		if ((rc = rebuild_txn(s, txn, &proj, out)) == 0) {
-			rc = mdb_txn_commit(txn);
-			txn = NULL;
-			if (rc == 0)
-				break;
-			rc = store_err(rc, "commit rebuild");
-		} else {
-			mdb_txn_abort(txn);
-			txn = NULL;
-		}
-		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
-			break;
-	}
-	projector_free(&proj);
 	pthread_mutex_unlock(&s->writer_lock);
 	return rc;
 }

@@ -28,7 +28,8 @@ struct store_view;
 /*
  * Open (creating if needed) the store in the existing directory dir with an
  * initial map of map_size bytes (grown as needed).  Clears stale reader
- * slots.  The store derives with ts and cal, which it borrows: they must
+ * slots, and runs again a rebuild that did not finish (store_rebuild()).
+ * The store derives with ts and cal, which it borrows: they must
  * outlive it, or be replaced with store_set_rules().  On success *out is
  * owned by the caller; release it with store_close().  Returns 0 or IRK_E*;
  * *out is untouched on failure.
@@ -85,12 +86,13 @@ struct store_rebuild_stats {
 };
 
 /*
- * Re-derive every projection from the log: in one write transaction, empty
- * the projections and derive every child and then every group again from
- * its timeline, so that the result equals the incremental state key for
- * key.  Views keep answering from the last commit until this one lands;
- * ingest waits.  Safe from any thread.  Returns 0 or IRK_E*, with nothing
- * changed on failure.
+ * Re-derive every projection from the log (rebuild.c): empty the
+ * projections, then derive every child and then every group again from its
+ * timeline, a few thousand per commit so that memory stays bounded; the
+ * result equals the incremental state key for key.  Views see the
+ * projections part rebuilt until it ends; ingest and sweeps wait.  Safe
+ * from any thread.  Returns 0 or IRK_E*; on failure the projections are
+ * part rebuilt, and the next store_open() rebuilds them again.
  */
 int store_rebuild(struct store *s, struct store_rebuild_stats *out);
 

@@ -32,6 +32,9 @@ struct store {
 	 * thread).  LMDB serialises write transactions itself, but growing
 	 * the map must also happen with no other writer between attempts. */
 	pthread_mutex_t writer_lock;
+	/* Children, or groups, per rebuild commit; 0: REBUILD_CHUNK.  Tests
+	 * set a small one to cross many chunk boundaries. */
+	size_t rebuild_chunk;
 };
 
 /* The touched owners of one batch: children and groups, each once. */
@@ -49,6 +52,10 @@ int store_err(int mdb_rc, const char *what);
 
 /* Double the map.  Called with no transaction of ours open. */
 int store_grow(struct store *s);
+
+/* rebuild.c: run again a rebuild that did not finish (its mark is in
+ * meta); 0 when there was none. */
+int rebuild_resume(struct store *s);
 
 /* A read-only view, or (rag.c) a reader over the write transaction. */
 struct store_view {

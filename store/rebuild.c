@@ -1,0 +1,232 @@
+/*
+ * Rebuild: re-derive every projection from the log, in chunks.
+ *
+ * One write transaction for the whole rebuild held every dirty page in
+ * memory until its commit (LMDB keeps a write transaction's pages in
+ * malloc'd memory: 335 MiB at 3M events).  Here the projections are
+ * emptied, with a "rebuild" mark in meta, in a first commit; children are
+ * then derived REBUILD_CHUNK at a time, each chunk with its counter deltas
+ * in a commit of its own; then the groups, found in members, the same way;
+ * the last commit removes the mark.  Memory stays that of one chunk.
+ *
+ * Between the first and the last commit, views see the projections part
+ * rebuilt (PROTOCOL.md, irokpid.8).  Ingest and the sweep wait for the
+ * writer lock, held throughout, so nothing derives against a half-built
+ * state and no RAG check runs on one.  A rebuild that fails or is killed
+ * leaves the mark: store_open() runs the rebuild again before the store is
+ * used.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "domain/err.h"
+#include "store/store_impl.h"
+
+/* Children, or groups, per commit: a few thousand pages dirty at most. */
+#define REBUILD_CHUNK 4096
+
+static const MDB_val mark = { 7, "rebuild" };
+
+/* Empty the projections and set the mark, or (done) remove it. */
+static int
+rebuild_mark(struct store *s, MDB_txn *txn, bool done)
+{
+	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
+		s->intervals, s->deadlines, s->iros };
+	MDB_val k = mark, v = { 0, "" };
+	size_t i;
+	int rc;
+
+	if (done) {
+		rc = mdb_del(txn, s->meta, &k, NULL);
+		return rc == 0 || rc == MDB_NOTFOUND
+			   ? 0
+			   : store_err(rc, "rebuild");
+	}
+	for (i = 0; i < NITEMS(projections); i++)
+		if ((rc = mdb_drop(txn, projections[i], 0)) != 0)
+			return store_err(rc, "rebuild: empty");
+	rc = mdb_put(txn, s->meta, &k, &v, 0);
+	return rc == 0 ? 0 : store_err(rc, "rebuild");
+}
+
+/*
+ * The next at most a chunk of names after *after (all from the first
+ * when after is empty) of db into t: children, or the groups of members
+ * (group 0x00 child).  t->n == 0: none left.
+ */
+static int
+next_names(struct store *s, MDB_txn *txn, bool groups, const char *after,
+    struct touched *t)
+{
+	size_t chunk = s->rebuild_chunk ? s->rebuild_chunk : REBUILD_CHUNK;
+	MDB_cursor *cur = NULL;
+	const char *name, *z;
+	size_t len, alen = strlen(after);
+	char *last = NULL;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_cursor_open(
+		 txn, groups ? s->members : s->children, &cur)) != 0)
+		return store_err(rc, "rebuild cursor");
+	/* A group's members follow "group 0x00": seek past them. */
+	k.mv_data = (void *)after;
+	k.mv_size = alen + (groups && alen > 0);
+	rc =
+	    mdb_cursor_get(cur, &k, &v, alen == 0 ? MDB_FIRST : MDB_SET_RANGE);
+	for (; rc == 0 && t->n < chunk;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		name = k.mv_data;
+		len = k.mv_size;
+		if (groups && (z = memchr(name, 0, len)) != NULL)
+			len = (size_t)(z - name);
+		if (len >= (groups ? SERIES_MAX : IRK_CHILD_MAX + 1)) {
+			rc = IRK_ESTORE;
+			goto done;
+		}
+		if ((alen > 0 && len == alen &&
+			memcmp(name, after, len) == 0) ||
+		    (last != NULL && strlen(last) == len &&
+			memcmp(last, name, len) == 0))
+			continue;
+		if ((rc = touched_add(t, name, len)) != 0)
+			goto done;
+		last = t->v[t->n - 1];
+	}
+	rc = rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "rebuild");
+done:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+/* One chunk, in txn: derive the next children, or groups, after *after. */
+static int
+rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p, bool groups,
+    const char *after, struct touched *names)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = next_names(s, txn, groups, after, names)) != 0)
+		return rc;
+	if (groups) {
+		/* project_groups() derives p->groups, each once. */
+		touched_free(&p->groups);
+		for (i = 0; i < names->n; i++)
+			if ((rc = touched_add(&p->groups, names->v[i],
+				 strlen(names->v[i]))) != 0)
+				return rc;
+		return project_groups(s, txn, p);
+	}
+	for (i = 0; i < names->n; i++)
+		if ((rc = project_child(s, txn, p, names->v[i])) != 0)
+			return rc;
+	/* The groups are found in members afterwards. */
+	touched_free(&p->groups);
+	return deltas_flush(s, txn, &p->deltas);
+}
+
+/* Run one step in a transaction of its own, growing the map when full. */
+enum step { STEP_BEGIN, STEP_CHILDREN, STEP_GROUPS, STEP_END };
+
+static int
+rebuild_step(struct store *s, struct projector *p, enum step step,
+    const char *after, struct touched *names)
+{
+	MDB_txn *txn = NULL;
+	int rc;
+
+	for (;;) {
+		touched_free(names);
+		touched_free(&p->groups);
+		deltas_reset(&p->deltas); /* of a failed attempt */
+		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0)
+			return store_err(rc, "begin rebuild");
+		if (step == STEP_BEGIN || step == STEP_END)
+			rc = rebuild_mark(s, txn, step == STEP_END);
+		else
+			rc = rebuild_chunk(
+			    s, txn, p, step == STEP_GROUPS, after, names);
+		if (rc == 0) {
+			rc = mdb_txn_commit(txn);
+			rc = rc == 0 ? 0 : store_err(rc, "commit rebuild");
+		} else
+			mdb_txn_abort(txn);
+		txn = NULL;
+		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
+			return rc;
+	}
+}
+
+/* Derive every child, then every group, chunk by chunk. */
+static int
+rebuild_all(
+    struct store *s, struct projector *p, struct store_rebuild_stats *st)
+{
+	char after[SERIES_MAX] = "";
+	struct touched names = { 0 };
+	enum step step;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((rc = rebuild_step(s, p, STEP_BEGIN, after, &names)) != 0)
+		return rc;
+	for (step = STEP_CHILDREN; step <= STEP_GROUPS; step++) {
+		after[0] = '\0';
+		do {
+			if ((rc = rebuild_step(s, p, step, after, &names)) !=
+			    0)
+				goto done;
+			if (step == STEP_CHILDREN)
+				st->children += names.n;
+			else
+				st->groups += names.n;
+			if (names.n > 0)
+				snprintf(after, sizeof(after), "%s",
+				    names.v[names.n - 1]);
+		} while (names.n > 0);
+	}
+	rc = rebuild_step(s, p, STEP_END, after, &names);
+done:
+	touched_free(&names);
+	return rc;
+}
+
+int
+store_rebuild(struct store *s, struct store_rebuild_stats *out)
+{
+	struct projector proj = { 0 };
+	int rc;
+
+	pthread_mutex_lock(&s->writer_lock);
+	rc = rebuild_all(s, &proj, out);
+	projector_free(&proj);
+	pthread_mutex_unlock(&s->writer_lock);
+	return rc;
+}
+
+int
+rebuild_resume(struct store *s)
+{
+	struct store_rebuild_stats st;
+	MDB_txn *txn = NULL;
+	MDB_val k = mark, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return store_err(rc, "begin");
+	rc = mdb_get(txn, s->meta, &k, &v);
+	mdb_txn_abort(txn);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return store_err(rc, "meta");
+	log_info("store: a rebuild did not finish; running it again");
+	if ((rc = store_rebuild(s, &st)) != 0)
+		return rc;
+	log_info("store: rebuilt %llu children and %llu groups",
+	    (unsigned long long)st.children, (unsigned long long)st.groups);
+	return 0;
+}
