@@ -207,16 +207,12 @@ buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t slen = strlen(series);
-	int y, m, d, rc;
+	int y, m, d;
 
 	date_to_ymd(day, &y, &m, &d);
-	if ((rc = delta_push(ds, 0, d, key,
-		 bucket_key(
-		     key, series, slen, GRAIN_MONTH, date_month_index(day)),
-		 delta)) != 0)
-		return rc;
-	return delta_push(ds, 0, 0, key,
-	    bucket_key(key, series, slen, GRAIN_YEAR, y), delta);
+	return delta_push(ds, 0, d, key,
+	    bucket_key(key, series, slen, GRAIN_MONTH, date_month_index(day)),
+	    delta);
 }
 
 int
@@ -323,6 +319,35 @@ month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
 	return rc == 0 ? 0 : store_err(rc, "month");
 }
 
+/*
+ * Add each month's merged delta to its year: a point's year counter is
+ * found from its month's key here, once per month and day, rather than
+ * hashed and merged again for every point (half the pushes of a rebuild).
+ */
+static int
+years_add(struct deltas *ds)
+{
+	unsigned char key[BUCKET_KEY_MAX];
+	size_t i, n = ds->n, len;
+	int32_t month;
+	int y, m, d, rc;
+
+	for (i = 0; i < n; i++) {
+		if (ds->v[i].which != 0 || ds->v[i].mday == 0 ||
+		    ds->v[i].d == 0)
+			continue;
+		len = ds->v[i].len;
+		memcpy(key, ds->keys + ds->v[i].off, len);
+		month = day_unkey(be32_get(key + len - 4));
+		date_to_ymd(date_month_first(month), &y, &m, &d);
+		key[len - 5] = GRAIN_YEAR;
+		be32_put(key + len - 4, day_key(y));
+		if ((rc = delta_push(ds, 0, 0, key, len, ds->v[i].d)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 {
@@ -332,6 +357,10 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 
 	if (ds->n == 0)
 		return 0;
+	if ((rc = years_add(ds)) != 0) {
+		deltas_reset(ds);
+		return rc;
+	}
 	sort_keys = ds->keys;
 	qsort(ds->v, ds->n, sizeof(ds->v[0]), delta_cmp);
 	if ((rc = mdb_cursor_open(txn, s->buckets, &cur[0])) != 0 ||
