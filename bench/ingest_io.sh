@@ -16,7 +16,7 @@ batch=${3:-1000}
 . bench/daemon.sh
 "$B/bench/bench_ingest" send "ipc://$work/d/ingest.sock" "$work/ev.bin" \
   "$batch" 1 0 "$n"
-awk '/^write_bytes/ {printf "write_bytes %d (%.1f MB a batch)\n", $2,
+awk '/^write_bytes/ {printf "write_bytes %.0f (%.1f MB a batch)\n", $2,
   $2 / 1e6 / '"$(( (n + batch - 1) / batch ))"'}' "/proc/$pid/io"
 awk -v hz="$(getconf CLK_TCK)" '{printf "cpu user %.1f s, sys %.1f s\n",
   $14 / hz, $15 / hz}' "/proc/$pid/stat"
