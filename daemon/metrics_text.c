@@ -200,6 +200,8 @@ kpis(struct daemon *d, FILE *fp)
 
 	if (n > CONFIG_KPI_MAX)
 		return IRK_EFULL;
+	if (rebuild_partial(&d->rebuild))
+		n = 0; /* part derived: no KPI rather than a wrong one */
 	if ((rc = kpi_compute_all(d, lines, n)) != 0)
 		return rc;
 	for (f = 0; f < NITEMS(kpi_families); f++) {

@@ -27,6 +27,9 @@
 struct query_cmd {
 	const char *name;
 	query_fn fn;
+	/* It reads the projections, which a rebuild empties and derives
+	 * again a chunk at a time: refused meanwhile, never half an answer. */
+	bool projections;
 };
 
 /* A string argument copied out of the request, NUL-terminated. */
@@ -96,15 +99,15 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 
 /* Sorted by name for bsearch(3); query_start() checks the order. */
 static const struct query_cmd query_cmds[] = {
-	{ "backup", q_backup },
-	{ "breaches", q_breaches },
-	{ "caseload", q_caseload_locked },
-	{ "child", q_child },
-	{ "deadlines", q_deadlines },
-	{ "kpi", q_kpi_locked },
-	{ "rebuild", q_rebuild },
-	{ "rebuild_status", q_rebuild_status },
-	{ "stats", q_stats },
+	{ "backup", q_backup, false },
+	{ "breaches", q_breaches, false },
+	{ "caseload", q_caseload_locked, true },
+	{ "child", q_child, true },
+	{ "deadlines", q_deadlines, true },
+	{ "kpi", q_kpi_locked, true },
+	{ "rebuild", q_rebuild, false },
+	{ "rebuild_status", q_rebuild_status, false },
+	{ "stats", q_stats, false },
 };
 
 static int
@@ -149,6 +152,12 @@ query_answer(
 		if (c == NULL)
 			snprintf(
 			    why, sizeof(why), "unknown query \"%s\"", name);
+		else if (c->projections && rebuild_partial(&d->rebuild))
+			snprintf(why, sizeof(why),
+			    "%s: the projections are part rebuilt (a rebuild "
+			    "is running, or failed); ask again when "
+			    "rebuild_status says done",
+			    name);
 		else
 			rc = c->fn(d, &u.data, &pk, why, sizeof(why));
 	}

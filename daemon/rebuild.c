@@ -44,8 +44,8 @@ rebuild_main(void *arg)
 	} else {
 		r->state = REBUILD_FAILED;
 		log_warnx("rebuild: failed after %.2f s: %s; the projections "
-			  "are part rebuilt until a rebuild succeeds (the "
-			  "next start runs one)",
+			  "are part rebuilt, so KPI queries are refused until "
+			  "a rebuild succeeds (the next start runs one)",
 		    r->seconds, irk_strerror(rc));
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -102,6 +102,15 @@ rebuild_get_status(struct rebuild *r, struct rebuild_status *out)
 	out->seconds = r->seconds;
 	out->error = r->error;
 	pthread_mutex_unlock(&r->lock);
+}
+
+bool
+rebuild_partial(struct rebuild *r)
+{
+	struct rebuild_status st;
+
+	rebuild_get_status(r, &st);
+	return st.state == REBUILD_RUNNING || st.state == REBUILD_FAILED;
 }
 
 const char *

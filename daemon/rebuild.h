@@ -46,6 +46,10 @@ int rebuild_init(struct rebuild *r, struct store *s);
 int rebuild_start(struct rebuild *r);
 
 void rebuild_get_status(struct rebuild *r, struct rebuild_status *out);
+
+/* Whether the projections are part derived: a rebuild is running, or
+ * failed and none has succeeded since. */
+bool rebuild_partial(struct rebuild *r);
 const char *rebuild_state_name(enum rebuild_state s);
 
 /* Wait for a running rebuild to end and release r. */
