@@ -93,9 +93,15 @@ open_dbis(struct store *s)
 		goto fail;
 	else if (v.mv_size != sizeof(version) ||
 		 memcmp(v.mv_data, &version, sizeof(version)) != 0) {
-		log_warnx("store: schema version differs from %d; "
-			  "this irokpid cannot read it",
-		    SCHEMA_VERSION);
+		uint32_t found = 0;
+
+		if (v.mv_size == sizeof(found))
+			memcpy(&found, v.mv_data, sizeof(found));
+		log_warnx("store: written by another irokpid (schema %u; "
+			  "this one reads %d): start the irokpid that wrote "
+			  "it, or publish the events again into an empty "
+			  "data folder",
+		    (unsigned)found, SCHEMA_VERSION);
 		mdb_txn_abort(txn);
 		return IRK_EVERSION;
 	}
