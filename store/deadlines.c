@@ -182,6 +182,22 @@ lapsed(const struct points *owner, const struct point *pt)
 	return false;
 }
 
+/* Whether the child's new points still hold interval pt (a child can hold
+ * the same one twice, and the diff then removes one of them). */
+static bool
+still_held(const struct points *owner, const struct point *pt)
+{
+	size_t i;
+
+	for (i = 0; i < owner->n; i++)
+		if (owner->v[i].kind == PK_INTERVAL &&
+		    owner->v[i].day == pt->day &&
+		    owner->v[i].until == pt->until &&
+		    strcmp(owner->v[i].series, pt->series) == 0)
+			return true;
+	return false;
+}
+
 int
 deadline_apply(struct store *s, MDB_txn *txn, const char *child,
     const struct points *owner, const struct point *pt, int64_t delta)
@@ -204,6 +220,8 @@ deadline_apply(struct store *s, MDB_txn *txn, const char *child,
 	if (delta < 0) {
 		/* A moved interval gives its new point and then, or first,
 		 * the old one with the same key: delete only the old. */
+		if (still_held(owner, pt))
+			return 0;
 		rc = mdb_get(txn, s->deadlines, &k, &v);
 		if (rc == MDB_NOTFOUND)
 			return 0;
