@@ -150,6 +150,14 @@ int cli_finish_stdout(void);
  */
 int cli_ask(struct cli *c, const char *cmd, const json_t *req, json_t **reply);
 
+/*
+ * cli_ask(), then the reply without its "ok": on one line (cli_print_json)
+ * with as_json, else as print() shows it; then stdout finished.  The
+ * command's exit code.
+ */
+int cli_show(struct cli *c, const char *cmd, const json_t *req, bool as_json,
+    int (*print)(json_t *reply));
+
 /* ---- format.c: text forms of what replies hold ---- */
 
 /*

@@ -43,7 +43,7 @@ iro_name(json_t *iro)
 	return s != NULL ? s : "?";
 }
 
-static void
+static int
 print_table(json_t *reply)
 {
 	json_t *iros = json_object_get(reply, "iros"), *iro;
@@ -78,6 +78,7 @@ print_table(json_t *reply)
 	    average, sizeof(average));
 	printf("average %s; %zu of %zu IROs over the ceiling\n", average, over,
 	    n);
+	return CLI_EXIT_OK;
 }
 
 int
@@ -91,7 +92,7 @@ cmd_caseload(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *as_at = NULL;
-	json_t *req = NULL, *reply = NULL;
+	json_t *req = NULL;
 	bool as_json = false;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
@@ -117,17 +118,8 @@ cmd_caseload(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "irokpi: caseload: out of memory\n");
 		goto out;
 	}
-	if ((ret = cli_ask(c, "caseload", req, &reply)) != CLI_EXIT_OK)
-		goto out;
-	json_object_del(reply, "ok");
-	if (as_json)
-		ret = cli_print_json(reply);
-	else
-		print_table(reply);
-	if (ret == CLI_EXIT_OK)
-		ret = cli_finish_stdout();
+	ret = cli_show(c, "caseload", req, as_json, print_table);
 out:
-	json_decref(reply);
 	json_decref(req);
 	return ret;
 }

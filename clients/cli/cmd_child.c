@@ -135,6 +135,18 @@ print_open(json_t *open, const char *as_at)
 	}
 }
 
+static int
+print_child(json_t *reply)
+{
+	printf("child %s, as at %s\n", str_or(reply, "child", "?"),
+	    str_or(reply, "as_at", "?"));
+	print_events(json_object_get(reply, "events"));
+	print_facts(json_object_get(reply, "facts"));
+	print_open(json_object_get(reply, "open_deadlines"),
+	    str_or(reply, "as_at", "?"));
+	return CLI_EXIT_OK;
+}
+
 int
 cmd_child(struct cli *c, int argc, char **argv)
 {
@@ -146,7 +158,7 @@ cmd_child(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *as_at = NULL, *child;
-	json_t *req = NULL, *reply = NULL;
+	json_t *req = NULL;
 	bool as_json = false;
 	int ch, rc, ret = CLI_EXIT_FAIL;
 
@@ -174,23 +186,8 @@ cmd_child(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "irokpi: child: out of memory\n");
 		goto out;
 	}
-	if ((ret = cli_ask(c, "child", req, &reply)) != CLI_EXIT_OK)
-		goto out;
-	json_object_del(reply, "ok");
-	if (as_json)
-		ret = cli_print_json(reply);
-	else {
-		printf("child %s, as at %s\n", str_or(reply, "child", child),
-		    str_or(reply, "as_at", "?"));
-		print_events(json_object_get(reply, "events"));
-		print_facts(json_object_get(reply, "facts"));
-		print_open(json_object_get(reply, "open_deadlines"),
-		    str_or(reply, "as_at", "?"));
-	}
-	if (ret == CLI_EXIT_OK)
-		ret = cli_finish_stdout();
+	ret = cli_show(c, "child", req, as_json, print_child);
 out:
-	json_decref(reply);
 	json_decref(req);
 	return ret;
 }

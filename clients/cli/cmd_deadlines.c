@@ -45,7 +45,7 @@ str(json_t *o, const char *key)
 	return s != NULL ? s : "?";
 }
 
-static void
+static int
 print_table(json_t *reply)
 {
 	json_t *list = json_object_get(reply, "deadlines"), *dl;
@@ -65,6 +65,7 @@ print_table(json_t *reply)
 	}
 	printf("%zu deadlines, %zu overdue%s\n", json_array_size(list), over,
 	    json_is_true(json_object_get(reply, "more")) ? " (list cut)" : "");
+	return CLI_EXIT_OK;
 }
 
 int
@@ -80,7 +81,7 @@ cmd_deadlines(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *as_at = NULL, *iro = NULL;
-	json_t *req = NULL, *reply = NULL;
+	json_t *req = NULL;
 	bool as_json = false;
 	long within = 28;
 	int ch, rc, ret = CLI_EXIT_FAIL;
@@ -118,17 +119,8 @@ cmd_deadlines(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "irokpi: deadlines: out of memory\n");
 		goto out;
 	}
-	if ((ret = cli_ask(c, "deadlines", req, &reply)) != CLI_EXIT_OK)
-		goto out;
-	json_object_del(reply, "ok");
-	if (as_json)
-		ret = cli_print_json(reply);
-	else
-		print_table(reply);
-	if (ret == CLI_EXIT_OK)
-		ret = cli_finish_stdout();
+	ret = cli_show(c, "deadlines", req, as_json, print_table);
 out:
-	json_decref(reply);
 	json_decref(req);
 	return ret;
 }

@@ -103,10 +103,9 @@ cmd_stats(struct cli *c, int argc, char **argv)
 		CLI_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct irokpi *k = NULL;
-	json_t *req = NULL, *reply = NULL;
+	json_t *req;
 	bool as_json = false;
-	int ch, rc, ret = CLI_EXIT_FAIL;
+	int ch, rc, ret;
 
 	while ((ch = cli_next_option(
 		    c, "stats", argc, argv, longopts, usage, &rc)) > 0) {
@@ -125,17 +124,7 @@ cmd_stats(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "irokpi: stats: out of memory\n");
 		return CLI_EXIT_FAIL;
 	}
-	if (cli_open(c, "stats", false, true, &k) != CLI_EXIT_OK)
-		goto out;
-	if ((ret = cli_query(c, k, req, &reply)) != CLI_EXIT_OK)
-		goto out;
-	json_object_del(reply, "ok");
-	ret = as_json ? cli_print_json(reply) : print_lines(reply);
-	if (ret == CLI_EXIT_OK)
-		ret = cli_finish_stdout();
-out:
-	json_decref(reply);
+	ret = cli_show(c, "stats", req, as_json, print_lines);
 	json_decref(req);
-	irokpi_close(&k);
 	return ret;
 }

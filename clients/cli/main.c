@@ -293,6 +293,23 @@ cli_ask(struct cli *c, const char *cmd, const json_t *req, json_t **reply)
 }
 
 int
+cli_show(struct cli *c, const char *cmd, const json_t *req, bool as_json,
+    int (*print)(json_t *reply))
+{
+	json_t *reply = NULL;
+	int ret;
+
+	if ((ret = cli_ask(c, cmd, req, &reply)) != CLI_EXIT_OK)
+		return ret;
+	json_object_del(reply, "ok");
+	ret = as_json ? cli_print_json(reply) : print(reply);
+	if (ret == CLI_EXIT_OK)
+		ret = cli_finish_stdout();
+	json_decref(reply);
+	return ret;
+}
+
+int
 cli_print_json(const json_t *j)
 {
 	if (json_dumpf(j, stdout,
