@@ -75,7 +75,9 @@ rag_check(struct store *s, MDB_txn *txn)
 	size_t i;
 	int rc = 0;
 
-	if (s->kpi == NULL || s->today == 0 ||
+	/* After a failed rebuild, until one succeeds, the counters hold part
+	 * of the children: no colour is to be trusted. */
+	if (s->kpi == NULL || s->today == 0 || rebuild_marked(s, txn) ||
 	    window_parse("fytd", s->today, &w) != 0)
 		return 0;
 	q = (struct kpi_query){ w.from, w.to, s->today, s->kpi };

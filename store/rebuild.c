@@ -207,6 +207,14 @@ store_rebuild(struct store *s, struct store_rebuild_stats *out)
 	return rc;
 }
 
+bool
+rebuild_marked(struct store *s, MDB_txn *txn)
+{
+	MDB_val k = mark, v;
+
+	return mdb_get(txn, s->meta, &k, &v) == 0;
+}
+
 int
 rebuild_resume(struct store *s)
 {

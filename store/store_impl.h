@@ -56,6 +56,8 @@ int store_grow(struct store *s);
 /* rebuild.c: run again a rebuild that did not finish (its mark is in
  * meta); 0 when there was none. */
 int rebuild_resume(struct store *s);
+/* Whether txn sees a rebuild's mark: the projections are part rebuilt. */
+bool rebuild_marked(struct store *s, MDB_txn *txn);
 
 /* A read-only view, or (rag.c) a reader over the write transaction. */
 struct store_view {
