@@ -25,6 +25,7 @@
 #include "clients/irokpi.h"
 #include "domain/err.h"
 #include "proto/json.h"
+#include "proto/keyfile.h"
 #include "proto/wire.h"
 
 int64_t
@@ -95,29 +96,7 @@ client_dealer_open(struct irokpi *k, const char *ep, void **out)
 	return 0;
 }
 
-/* One key file: 40 Z85 characters on the first line. */
-static int
-key_read(const char *path, char z85[IROKPI_KEY_Z85])
-{
-	char line[128];
-	uint8_t bin[32];
-	FILE *fp;
-	size_t n;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return IRK_EIO;
-	if (fgets(line, sizeof(line), fp) == NULL) {
-		fclose(fp);
-		return IRK_EINVAL;
-	}
-	fclose(fp);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != IROKPI_KEY_Z85 - 1 || zmq_z85_decode(bin, line) == NULL)
-		return IRK_EINVAL;
-	memcpy(z85, line, IROKPI_KEY_Z85);
-	return 0;
-}
+_Static_assert(IROKPI_KEY_Z85 == KEYFILE_Z85, "one key file format");
 
 int
 irokpi_curve_load(const char *server_pub_file, const char *client_key_file,
@@ -127,8 +106,8 @@ irokpi_curve_load(const char *server_pub_file, const char *client_key_file,
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if ((rc = key_read(server_pub_file, c.server_public)) != 0 ||
-	    (rc = key_read(client_key_file, c.secret_key)) != 0)
+	if ((rc = keyfile_read(server_pub_file, c.server_public)) != 0 ||
+	    (rc = keyfile_read(client_key_file, c.secret_key)) != 0)
 		return rc;
 	if (zmq_curve_public(c.public_key, c.secret_key) != 0)
 		return IRK_EINVAL;

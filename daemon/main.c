@@ -183,7 +183,7 @@ access_setup(struct daemon *d, char secret[ZAP_KEY_Z85])
 				    eps[i]);
 		return NULL;
 	}
-	if ((rc = zap_key_read(d->cfg.server_key, secret)) != 0)
+	if ((rc = keyfile_read(d->cfg.server_key, secret)) != 0)
 		fatalx("[keys] server_key %s: %s", d->cfg.server_key,
 		    rc == IRK_EIO ? strerror(errno) : "not a Z85 key");
 	if ((rc = zap_start(d->zctx, &d->cfg, &d->zap)) != 0)

@@ -46,29 +46,6 @@ struct zap {
 	struct keyset producers, readers;
 };
 
-int
-zap_key_read(const char *path, char z85[ZAP_KEY_Z85])
-{
-	char line[128];
-	uint8_t bin[32];
-	FILE *fp;
-	size_t n;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return IRK_EIO;
-	if (fgets(line, sizeof(line), fp) == NULL) {
-		fclose(fp);
-		return IRK_EINVAL;
-	}
-	fclose(fp);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != ZAP_KEY_Z85 - 1 || zmq_z85_decode(bin, line) == NULL)
-		return IRK_EINVAL;
-	memcpy(z85, line, ZAP_KEY_Z85);
-	return 0;
-}
-
 static void
 keyset_free(struct keyset *ks)
 {
@@ -99,7 +76,7 @@ keyset_load(const char *dir, struct keyset *ks)
 		if (len <= 4 || strcmp(de->d_name + len - 4, ".pub") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if ((rc = zap_key_read(path, z85)) != 0) {
+		if ((rc = keyfile_read(path, z85)) != 0) {
 			log_warnx(
 			    "keys: %s: not a Z85 public key, skipped", path);
 			continue;

@@ -17,10 +17,11 @@
 #include <stddef.h>
 
 #include "daemon/config.h"
+#include "proto/keyfile.h"
 
 #define ZAP_DOMAIN_INGEST "ingest"
 #define ZAP_DOMAIN_READ   "read"
-#define ZAP_KEY_Z85       41 /* a Z85 key, 40 characters, and the NUL */
+#define ZAP_KEY_Z85       KEYFILE_Z85 /* proto/keyfile.h */
 
 struct zap;
 
@@ -38,11 +39,5 @@ int zap_reload(struct zap *z, const struct config *cfg, size_t *producers,
 
 /* Stop the thread, close its socket, free.  NULL-safe; sets *zp to NULL. */
 void zap_stop(struct zap **zp);
-
-/*
- * Read a key file as `irokpi keygen` writes it: 40 Z85 characters on the
- * first line.  Returns 0, IRK_EIO (errno set) or IRK_EINVAL (not a key).
- */
-int zap_key_read(const char *path, char z85[ZAP_KEY_Z85]);
 
 #endif
