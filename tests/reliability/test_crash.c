@@ -183,6 +183,9 @@ rebuild_never_half(struct harness *h)
 			assert_string_equal(r.out, want);
 			same++;
 		} else {
+			if (strstr(r.err, "part rebuilt") == NULL)
+				fprintf(
+				    stderr, "kpi during rebuild: %s", r.err);
 			assert_non_null(strstr(r.err, "part rebuilt"));
 			refused++;
 		}

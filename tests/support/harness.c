@@ -208,6 +208,9 @@ harness_start_with(struct harness *h, const char *const *extra)
 		    h->dir);
 		argv[argc++] = "valgrind";
 		argv[argc++] = "--quiet";
+		/* valgrind runs one thread at a time; its default lock
+		 * lets a busy thread (a rebuild) starve the query thread */
+		argv[argc++] = "--fair-sched=yes";
 		argv[argc++] = "--error-exitcode=" VALGRIND_STATUS_STR;
 		argv[argc++] = "--leak-check=full";
 		argv[argc++] = "--errors-for-leak-kinds=definite";
