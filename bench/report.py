@@ -27,10 +27,20 @@ for r in (r["r"] for r in res if r["kind"] == "ingest"):
           f"{f.get('events_per_s', 0):>11}{share:>7.2f}"
           f"{p.get('events_per_s', 0):>9}{vs:>7.1f}")
 print()
+# "work": the same KPIs computed in process on the same store, no socket.
+direct = {(r["r"]["events"], r["r"]["kpi"], r["r"]["window"]): r["r"]
+          for r in res if r["kind"] == "query_direct"}
 print(f"{'query':<8}{'events':>9}  {'kpi':<24}{'window':<26}{'p50 us':>8}"
-      f"{'p99 us':>8}{'p99.9 us':>9}")
+      f"{'p99 us':>8}{'p99.9 us':>9}{'work p50':>9}{'work p99':>9}"
+      f"{'work p99.9':>11}")
 for r in (r["r"] for r in res if r["kind"] == "query"):
+    d = direct.get((r["events"], r["kpi"], r["window"]), {})
     print(f"{'':<8}{r['events']:>9}  {r['kpi']:<24}{r['window']:<26}"
+          f"{r['p50_us']:>8}{r['p99_us']:>8}{r['p999_us']:>9}"
+          f"{d.get('p50_us', '-'):>9}{d.get('p99_us', '-'):>9}"
+          f"{d.get('p999_us', '-'):>11}")
+for r in (r["r"] for r in res if r["kind"] == "query_floor"):
+    print(f"{'floor':<8}{'':>9}  {r['kpi']:<24}{r['window']:<26}"
           f"{r['p50_us']:>8}{r['p99_us']:>8}{r['p999_us']:>9}")
 print()
 for r in (r["r"] for r in res if r["kind"] == "rebuild"):
