@@ -52,6 +52,7 @@ struct daemon {
 
 	/* Since start-up; written by ingest, read by queries. */
 	atomic_uint_fast64_t batches, duplicates, rejected, stored;
+	atomic_uint_fast64_t commits; /* one for each group of batches */
 	struct hist commit_hist; /* store_ingest() of each batch */
 	atomic_uint_fast64_t breaches_published; /* sent on the PUB socket */
 
@@ -103,8 +104,15 @@ void breach_init(struct daemon *d);
 int64_t breach_tick(struct daemon *d, int64_t now_ms);
 void breach_publish_new(struct daemon *d);
 
-/* ingest.c: read one message from the ingest socket and answer it. */
-int ingest_handle(struct daemon *d);
+/*
+ * ingest.c: read a message from the ingest socket, and those already
+ * waiting behind it (up to INGEST_GROUP_BATCHES batches or
+ * INGEST_GROUP_EVENTS events), store them in one commit and answer each.
+ * Returns how many batches were stored or refused by the store.
+ */
+#define INGEST_GROUP_BATCHES 16
+#define INGEST_GROUP_EVENTS  10000
+size_t ingest_handle(struct daemon *d);
 
 /*
  * reload.c: SIGHUP.  Read the configuration file again and apply what may

@@ -227,93 +227,186 @@ reply_ack(struct daemon *d, const struct frames *f, bool delimiter,
 	return rc;
 }
 
-int
-ingest_handle(struct daemon *d)
-{
-	struct frames f = { 0 };
-	struct store_item *items = NULL;
-	struct irk_diag *diags = NULL;
-	struct event *ev = NULL;
-	size_t first, n, i, rejected = 0, dups = 0;
-	uint64_t batch = 0, last_seq = 0, t0;
+/* One producer's message, checked and waiting for the group's commit. */
+struct batch_in {
+	struct frames f;
 	bool delimiter;
+	size_t first; /* index of its first event frame */
+	size_t n;     /* events */
+	uint64_t id;  /* the producer's batch number */
+	size_t at;    /* its first item in the group's arrays */
+	size_t rejected;
+};
+
+/*
+ * Receive one message and check its frames and header.  A message that is
+ * not a batch to store is answered here and closed; returns 0 only for one
+ * to store, whose frames the caller closes.
+ */
+static int
+batch_recv(struct daemon *d, struct batch_in *b)
+{
 	char why[200];
 	int rc;
 
-	if ((rc = frames_recv(d->ingest, &f, WIRE_BATCH_MAX + 3)) != 0)
-		goto done;
-	if (f.n < 2) {
+	memset(b, 0, sizeof(*b));
+	if ((rc = frames_recv(d->ingest, &b->f, WIRE_BATCH_MAX + 3)) != 0)
+		goto refused;
+	if (b->f.n < 2) {
 		rc = IRK_EPROTO; /* an identity and nothing else: ignore */
-		goto done;
+		goto refused;
 	}
-	delimiter = zmq_msg_size(&f.v[1]) == 0;
-	first = delimiter ? 3 : 2;
-	if (f.n < first) {
-		rc = reply_error(
-		    d, &f, delimiter, NULL, "no header frame", false);
-		goto done;
+	b->delimiter = zmq_msg_size(&b->f.v[1]) == 0;
+	b->first = b->delimiter ? 3 : 2;
+	rc = IRK_EPROTO;
+	if (b->f.n < b->first) {
+		reply_error(
+		    d, &b->f, b->delimiter, NULL, "no header frame", false);
+		goto refused;
 	}
-	if (header_parse(&f.v[first - 1], &batch, why, sizeof(why)) != 0) {
-		rc = reply_error(d, &f, delimiter, NULL, why, false);
-		goto done;
+	if (header_parse(&b->f.v[b->first - 1], &b->id, why, sizeof(why)) !=
+	    0) {
+		reply_error(d, &b->f, b->delimiter, NULL, why, false);
+		goto refused;
 	}
-	n = f.n - first;
-	if (f.dropped > 0 || n > (size_t)d->cfg.max_batch_events) {
+	b->n = b->f.n - b->first;
+	if (b->f.dropped > 0 || b->n > (size_t)d->cfg.max_batch_events) {
 		snprintf(why, sizeof(why),
 		    "more than %lld events in one batch",
 		    d->cfg.max_batch_events);
-		rc = reply_error(d, &f, delimiter, &batch, why, false);
-		goto done;
+		reply_error(d, &b->f, b->delimiter, &b->id, why, false);
+		goto refused;
 	}
-	if (n == 0) {
-		rc = reply_error(d, &f, delimiter, &batch, "no events", false);
-		goto done;
+	if (b->n == 0) {
+		reply_error(
+		    d, &b->f, b->delimiter, &b->id, "no events", false);
+		goto refused;
 	}
-	items = calloc(n, sizeof(*items));
-	diags = calloc(n, sizeof(*diags));
+	return 0;
+refused:
+	frames_close(&b->f);
+	return rc;
+}
+
+static bool
+ingest_readable(struct daemon *d)
+{
+	int events = 0;
+	size_t len = sizeof(events);
+
+	return zmq_getsockopt(d->ingest, ZMQ_EVENTS, &events, &len) == 0 &&
+	       (events & ZMQ_POLLIN) != 0;
+}
+
+/* Decode and validate every event of the group into items and diags. */
+static void
+group_decode(struct batch_in *group, size_t nb, struct store_item *items,
+    struct irk_diag *diags, struct event *ev)
+{
+	size_t b, i;
+
+	for (b = 0; b < nb; b++)
+		for (i = 0; i < group[b].n; i++) {
+			zmq_msg_t *m = &group[b].f.v[group[b].first + i];
+			const char *raw = zmq_msg_data(m);
+			size_t len = zmq_msg_size(m), at = group[b].at + i;
+
+			if (codec_decode_event(raw, len, ev, &diags[at]) == 0)
+				store_item_set(&items[at], ev, raw, len);
+			else
+				group[b].rejected++;
+		}
+}
+
+/* Count what the commit did and ack each batch with its own statuses. */
+static void
+group_ack(struct daemon *d, struct batch_in *group, size_t nb,
+    uint64_t last_seq, const struct store_item *items,
+    const struct irk_diag *diags)
+{
+	size_t b, i, dups;
+
+	for (b = 0; b < nb; b++) {
+		const struct store_item *it = items + group[b].at;
+
+		for (i = 0, dups = 0; i < group[b].n; i++)
+			if (it[i].valid &&
+			    it[i].status == WIRE_STATUS_DUPLICATE)
+				dups++;
+		atomic_fetch_add(&d->batches, 1);
+		atomic_fetch_add(
+		    &d->stored, group[b].n - group[b].rejected - dups);
+		atomic_fetch_add(&d->duplicates, dups);
+		atomic_fetch_add(&d->rejected, group[b].rejected);
+		if (group[b].rejected > 0)
+			log_info("ingest: batch %llu: %zu of %zu events "
+				 "rejected",
+			    (unsigned long long)group[b].id, group[b].rejected,
+			    group[b].n);
+		reply_ack(d, &group[b].f, group[b].delimiter, group[b].id,
+		    last_seq, it, diags + group[b].at, group[b].n);
+	}
+}
+
+/*
+ * Batches already waiting when one arrives (several producers, each with
+ * a batch in flight) are stored in the same transaction: one commit, one
+ * fsync, and the pages they share written once.  Each is still acked or
+ * refused on its own, and only after the commit.
+ */
+size_t
+ingest_handle(struct daemon *d)
+{
+	struct batch_in group[INGEST_GROUP_BATCHES];
+	struct store_item *items = NULL;
+	struct irk_diag *diags = NULL;
+	struct event *ev = NULL;
+	size_t nb = 0, total = 0, b;
+	uint64_t last_seq = 0, t0;
+	char why[200];
+	int rc;
+
+	do {
+		if (batch_recv(d, &group[nb]) == 0) {
+			group[nb].at = total;
+			total += group[nb].n;
+			nb++;
+		}
+	} while (nb < INGEST_GROUP_BATCHES && total < INGEST_GROUP_EVENTS &&
+		 ingest_readable(d));
+	if (nb == 0)
+		return 0;
+	items = calloc(total, sizeof(*items));
+	diags = calloc(total, sizeof(*diags));
 	ev = malloc(sizeof(*ev));
 	if (items == NULL || diags == NULL || ev == NULL) {
-		rc = reply_error(
-		    d, &f, delimiter, &batch, "out of memory", true);
+		for (b = 0; b < nb; b++)
+			reply_error(d, &group[b].f, group[b].delimiter,
+			    &group[b].id, "out of memory", true);
 		goto done;
 	}
-	for (i = 0; i < n; i++) {
-		zmq_msg_t *m = &f.v[first + i];
-		const char *raw = zmq_msg_data(m);
-		size_t len = zmq_msg_size(m);
-
-		if (codec_decode_event(raw, len, ev, &diags[i]) == 0)
-			store_item_set(&items[i], ev, raw, len);
-		else
-			rejected++;
-	}
+	group_decode(group, nb, items, diags, ev);
 	t0 = hist_now_ns();
-	if ((rc = store_ingest(d->store, items, n, &last_seq)) != 0) {
-		log_warnx("ingest: batch of %zu events not stored: %s; "
-			  "the producer will resend",
-		    n, irk_strerror(rc));
+	if ((rc = store_ingest(d->store, items, total, &last_seq)) != 0) {
+		log_warnx("ingest: %zu batch(es) of %zu events not stored: "
+			  "%s; the producers will resend",
+		    nb, total, irk_strerror(rc));
 		if (rc == IRK_EIO)
 			log_disk_space(d);
 		snprintf(why, sizeof(why), "store: %s", irk_strerror(rc));
-		rc = reply_error(d, &f, delimiter, &batch, why, true);
+		for (b = 0; b < nb; b++)
+			reply_error(d, &group[b].f, group[b].delimiter,
+			    &group[b].id, why, true);
 		goto done;
 	}
 	hist_observe(&d->commit_hist, hist_now_ns() - t0);
-	for (i = 0; i < n; i++)
-		if (items[i].valid && items[i].status == WIRE_STATUS_DUPLICATE)
-			dups++;
-	atomic_fetch_add(&d->batches, 1);
-	atomic_fetch_add(&d->stored, n - rejected - dups);
-	atomic_fetch_add(&d->duplicates, dups);
-	atomic_fetch_add(&d->rejected, rejected);
-	if (rejected > 0)
-		log_info("ingest: batch %llu: %zu of %zu events rejected",
-		    (unsigned long long)batch, rejected, n);
-	rc = reply_ack(d, &f, delimiter, batch, last_seq, items, diags, n);
+	atomic_fetch_add(&d->commits, 1);
+	group_ack(d, group, nb, last_seq, items, diags);
 done:
 	free(ev);
 	free(diags);
 	free(items);
-	frames_close(&f);
-	return rc;
+	for (b = 0; b < nb; b++)
+		frames_close(&group[b].f);
+	return nb;
 }

@@ -202,18 +202,20 @@ post_status(struct daemon *d)
 	    (unsigned long long)atomic_load(&d->rejected));
 }
 
-/* One ingest message; a commit slower than slow_commit_ms is logged. */
+/* One ingest turn (a group of batches, one commit); a turn slower than
+ * slow_commit_ms is logged. */
 static void
 ingest_timed(struct daemon *d)
 {
 	int64_t t0 = now_ms(), ms;
+	size_t batches = ingest_handle(d);
 
-	ingest_handle(d);
 	ms = now_ms() - t0;
 	if (ms > d->cfg.slow_commit_ms)
-		log_warnx("ingest: slow commit: %.3f s for one batch (over "
-			  "%lld ms)",
-		    (double)ms / 1000.0, d->cfg.slow_commit_ms);
+		log_warnx(
+		    "ingest: slow commit: %.3f s for %zu batch(es) (over "
+		    "%lld ms)",
+		    (double)ms / 1000.0, batches, d->cfg.slow_commit_ms);
 }
 
 int

@@ -71,7 +71,7 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 		snprintf(why, whylen, "stats: %s", irk_strerror(rc));
 		return rc;
 	}
-	msgpack_pack_map(pk, 11);
+	msgpack_pack_map(pk, 12);
 	pack_cstr(pk, "ok");
 	msgpack_pack_true(pk);
 	pack_cstr(pk, "events");
@@ -84,6 +84,8 @@ q_stats(struct daemon *d, const msgpack_object *req, msgpack_packer *pk,
 	msgpack_pack_uint64(pk, (uint64_t)(time(NULL) - d->started));
 	pack_cstr(pk, "batches");
 	msgpack_pack_uint64(pk, atomic_load(&d->batches));
+	pack_cstr(pk, "commits");
+	msgpack_pack_uint64(pk, atomic_load(&d->commits));
 	pack_cstr(pk, "duplicates");
 	msgpack_pack_uint64(pk, atomic_load(&d->duplicates));
 	pack_cstr(pk, "rejected");

@@ -19,3 +19,9 @@ irk_add_test(test_queries
   LABEL integration
   TIMEOUT 300)
 add_dependencies(test_queries irokpid irokpi)
+irk_add_test(test_group_commit
+  SOURCES integration/test_group_commit.c support/harness.c
+  LIBS irokpi_client
+  LABEL integration
+  TIMEOUT 300)
+add_dependencies(test_group_commit irokpid irokpi)

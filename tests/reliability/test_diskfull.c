@@ -124,16 +124,11 @@ test_disk_full(void **state)
 	json_t *reply = NULL;
 	char *before, *after;
 	const char *why;
-	int timeout = 60000, zero = 0;
-	char ep[256];
 
 	(void)state;
 	ctx = zmq_ctx_new();
-	dealer = zmq_socket(ctx, ZMQ_DEALER);
-	zmq_setsockopt(dealer, ZMQ_RCVTIMEO, &timeout, sizeof(timeout));
-	zmq_setsockopt(dealer, ZMQ_LINGER, &zero, sizeof(zero));
-	snprintf(ep, sizeof(ep), "ipc://%s/ingest.sock", h.dir);
-	assert_int_equal(zmq_connect(dealer, ep), 0);
+	dealer = harness_connect(&h, ctx, ZMQ_DEALER, "ingest.sock", 60000);
+	assert_non_null(dealer);
 
 	for (b = 0; b < MAX_BATCHES; b++) {
 		reply = send_batch(b);

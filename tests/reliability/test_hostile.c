@@ -50,13 +50,9 @@ endpoint(const char *sock)
 static void *
 connect_sock(int type, const char *sock, int rcv_ms)
 {
-	void *s = zmq_socket(ctx, type);
-	int zero = 0;
+	void *s = harness_connect(&h, ctx, type, sock, rcv_ms);
 
 	assert_non_null(s);
-	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof(zero));
-	zmq_setsockopt(s, ZMQ_RCVTIMEO, &rcv_ms, sizeof(rcv_ms));
-	assert_int_equal(zmq_connect(s, endpoint(sock)), 0);
 	return s;
 }
 

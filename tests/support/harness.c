@@ -20,6 +20,7 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <zmq.h>
 #endif
 
 #include "clients/irokpi.h"
@@ -389,6 +390,26 @@ harness_set_clock(struct harness *h, const char *day)
 	}
 	fprintf(fp, "%s\n", day);
 	return fclose(fp) == 0 ? 0 : -1;
+}
+
+void *
+harness_connect(
+    const struct harness *h, void *ctx, int type, const char *sock, int rcv_ms)
+{
+	char ep[PATH_MAX + 16];
+	void *s = zmq_socket(ctx, type);
+	int zero = 0;
+
+	if (s == NULL)
+		return NULL;
+	snprintf(ep, sizeof(ep), "ipc://%s/%s", h->dir, sock);
+	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof(zero));
+	zmq_setsockopt(s, ZMQ_RCVTIMEO, &rcv_ms, sizeof(rcv_ms));
+	if (zmq_connect(s, ep) != 0) {
+		zmq_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 long long

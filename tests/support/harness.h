@@ -104,6 +104,14 @@ int harness_stats(struct harness *h, json_t **out);
 long long harness_events(struct harness *h);
 
 /*
+ * A ZeroMQ socket of the type in ctx, connected to the daemon's socket file
+ * sock ("ingest.sock", ...) in its folder, with linger 0 and a receive
+ * timeout of rcv_ms.  The caller closes it; NULL on failure.
+ */
+void *harness_connect(const struct harness *h, void *ctx, int type,
+    const char *sock, int rcv_ms);
+
+/*
  * Run `$IROKPI --data-dir DIR ARGS...` (argv: NULL-terminated, without the
  * program name), stdin from stdin_path (NULL: /dev/null), stdout and stderr
  * to files in DIR.  harness_cli_start() returns at once; harness_cli_wait()
