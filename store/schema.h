@@ -20,9 +20,9 @@
  *   meta       "schema" -> SCHEMA_VERSION (u32)
  *
  * Breaches (deadlines.c):
- *   deadlines month(u32 BE) child 0x00 series 0x00 deadline(u32 BE)
+ *   deadlines year(u32 BE) child 0x00 series 0x00 deadline(u32 BE)
  *             start(u32 BE) -> resolved (i32; DAY_NEVER while open); a
- *             projection; month is the deadline's
+ *             projection; year is the deadline's
  *   breaches  seq (u64 BE) -> struct store_breach; never emptied
  *   bmarks    kind(u8) series 0x00 child 0x00 deadline(u32 BE) -> seq
  *             (u64 BE): raised once ever; never emptied
@@ -38,7 +38,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* 2: compact contrib points; 3: month records; 4: deadlines by month */
+/* 2: compact contrib points; 3: month records; 4: deadlines by year */
 #define SCHEMA_VERSION 4
 #define STORE_MAXDBS   16
 
