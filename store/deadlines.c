@@ -316,14 +316,14 @@ dl_cmp(const void *x, const void *y)
 }
 
 /* The entries of one year, gathered to be sorted. */
-struct dl_year {
+struct dl_rows {
 	struct store_deadline *v;
 	size_t n, cap;
 };
 
 /* Sort m, call fn for each entry and empty m. */
 static int
-dl_year_flush(struct dl_year *m,
+dl_rows_flush(struct dl_rows *m,
     int (*fn)(void *arg, struct store_deadline *dl), void *arg)
 {
 	size_t i;
@@ -348,7 +348,7 @@ dl_each(struct store *s, MDB_txn *txn, int32_t to,
     int (*fn)(void *arg, struct store_deadline *dl), void *arg)
 {
 	unsigned char key[4];
-	struct dl_year m = { NULL, 0, 0 };
+	struct dl_rows m = { NULL, 0, 0 };
 	struct store_deadline dl, *nv;
 	MDB_cursor *cur = NULL;
 	uint32_t year = 0, last = dl_year(to);
@@ -367,7 +367,7 @@ dl_each(struct store *s, MDB_txn *txn, int32_t to,
 			year = be32_get(k.mv_data);
 			mdb_cursor_close(cur);
 			cur = NULL;
-			if ((rc = dl_year_flush(&m, fn, arg)) != 0)
+			if ((rc = dl_rows_flush(&m, fn, arg)) != 0)
 				goto done;
 			/* fn may have written: seek the year again. */
 			if ((mrc = mdb_cursor_open(txn, s->deadlines, &cur)) !=
@@ -399,7 +399,7 @@ dl_each(struct store *s, MDB_txn *txn, int32_t to,
 	if (mrc != 0 && mrc != MDB_NOTFOUND)
 		rc = store_err(mrc, "deadlines");
 	else
-		rc = dl_year_flush(&m, fn, arg);
+		rc = dl_rows_flush(&m, fn, arg);
 done:
 	if (cur != NULL)
 		mdb_cursor_close(cur);
