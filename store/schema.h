@@ -20,8 +20,9 @@
  *   meta       "schema" -> SCHEMA_VERSION (u32)
  *
  * Breaches (deadlines.c):
- *   deadlines deadline(u32 BE) series 0x00 child 0x00 start(u32 BE)
- *             -> resolved (i32; DAY_NEVER while open); a projection
+ *   deadlines year(u32 BE) child 0x00 series 0x00 deadline(u32 BE)
+ *             start(u32 BE) -> resolved (i32; DAY_NEVER while open); a
+ *             projection; year is the deadline's
  *   breaches  seq (u64 BE) -> struct store_breach; never emptied
  *   bmarks    kind(u8) series 0x00 child 0x00 deadline(u32 BE) -> seq
  *             (u64 BE): raised once ever; never emptied
@@ -37,7 +38,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SCHEMA_VERSION 3 /* 2: compact contrib points; 3: month records */
+/* 2: compact contrib points; 3: month records; 4: deadlines by year */
+#define SCHEMA_VERSION 4
 #define STORE_MAXDBS   16
 
 #define GRAIN_MONTH 'M'

@@ -9,7 +9,9 @@
  *  - incremental equals rebuild: store_rebuild() leaves the projections
  *    equal, key for key, to the incremental ones, and the KPIs the store
  *    answers equal those of a from-scratch derivation of every child from
- *    the surviving events.
+ *    the surviving events;
+ *  - the deadlines come by day (then subject, child, start), every entry
+ *    of the index once, whatever the order of its keys.
  *
  * The seed is printed; IRK_SEED=N replays one.  IRK_PROP_RUNS sets how many
  * scenarios (default 4).
@@ -343,6 +345,44 @@ interrupt_rebuild(struct store *s)
 	assert_int_equal(mdb_txn_commit(txn), 0);
 }
 
+struct dl_walk {
+	struct store_deadline prev;
+	size_t n;
+};
+
+static int
+dl_in_order(void *arg, const struct store_deadline *dl)
+{
+	struct dl_walk *w = arg;
+	const struct store_deadline *p = &w->prev;
+	int c;
+
+	if (w->n++ > 0) {
+		if ((c = (p->deadline > dl->deadline) -
+			 (p->deadline < dl->deadline)) == 0 &&
+		    (c = strcmp(p->series, dl->series)) == 0 &&
+		    (c = strcmp(p->child, dl->child)) == 0)
+			c = (p->start > dl->start) - (p->start < dl->start);
+		assert_true(c < 0);
+	}
+	w->prev = *dl;
+	return 0;
+}
+
+/* Every indexed deadline, once and in order. */
+static void
+assert_deadlines_in_order(struct store *s, struct store_view *v)
+{
+	struct dl_walk w = { 0 };
+	MDB_stat st;
+
+	assert_int_equal(
+	    store_deadlines(v, date_from_ymd(2100, 1, 1), dl_in_order, &w), 0);
+	assert_int_equal(mdb_stat(store_view_txn(v), s->deadlines, &st), 0);
+	assert_int_equal(w.n, st.ms_entries);
+	assert_true(w.n > 100);
+}
+
 static void
 one_scenario(uint64_t seed)
 {
@@ -432,6 +472,7 @@ one_scenario(uint64_t seed)
 		date_from_ymd(2018, 6, 10), date_from_ymd(2019, 6, 1), NULL };
 	for (i = 0; i < NITEMS(w); i++)
 		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
+	assert_deadlines_in_order(a, va);
 	store_view_end(&va);
 
 	retract_and_republish(a, b, &st, 5);
