@@ -5,17 +5,20 @@
  * whose series ends in ":due" (an outstanding deadline: due on its day,
  * resolved on its until) or ":pending" (an upload awaited: due on its
  * until, gone when the upload comes) has one entry keyed by the deadline's
- * year first, so a sweep reads only the years up to a day and never walks
- * the children.  Late and retracted events move or remove entries
+ * month first, so a sweep reads only the months up to a day and never
+ * walks the children.  Late and retracted events move or remove entries
  * exactly as they move the intervals.
  *
- * The year, then the child, rather than the day: a batch carries the events
- * of a few children, whose deadlines fall on days all over the years; keyed
- * by day, each entry landed on a page of its own and a commit wrote most of
- * the index.  Within a year a batch's children sit side by side, so their
- * entries share pages (on irokpi-sim's events, a batch of 1000 dirtied 7
- * leaf pages of the index on average, 31 keyed by month, 78 by day).
- * Readers sort each year's entries by day, as the index used to keep them.
+ * The month, then the child, rather than the day: a batch carries the
+ * events of a few children, whose deadlines fall on days all over the
+ * years; keyed by day, each entry landed on a page of its own and a commit
+ * wrote most of the index.  Within a month a batch's children sit side by
+ * side, so their entries share pages (on irokpi-sim's events, a batch of
+ * 1000 dirtied 31 leaf pages of the index on average, against 78 by day).
+ * Readers gather each month's entries and sort them by day, as the index
+ * used to keep them.  Not the year, though it dirtied 7 pages: a reader
+ * holds one period's entries in memory (about 200 bytes each), a year's
+ * grows with the council into tens of MiB, a month's stays a twelfth.
  *
  * A breach is appended to the log in the transaction that causes it (the
  * sweep's, or the batch's for met_late), together with a marker per (kind,
@@ -41,24 +44,21 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
-/* The key's first part: the year of day, as a u32 that sorts. */
+/* The key's first part: the month of day, as a u32 that sorts. */
 static uint32_t
-dl_year(int32_t day)
+dl_month(int32_t day)
 {
-	int y, m, d;
-
-	date_to_ymd(day, &y, &m, &d);
-	return day_key(y);
+	return day_key(date_month_index(day));
 }
 
-/* year(BE) child 0x00 series 0x00 deadline(BE) start(BE) */
+/* month(BE) child 0x00 series 0x00 deadline(BE) start(BE) */
 static size_t
 dl_key(unsigned char *key, int32_t deadline, const char *series,
     const char *child, int32_t start)
 {
 	size_t slen = strlen(series), clen = strlen(child), off = 0;
 
-	be32_put(key, dl_year(deadline));
+	be32_put(key, dl_month(deadline));
 	off = 4;
 	memcpy(key + off, child, clen);
 	off += clen;
@@ -276,7 +276,7 @@ deadline_apply(struct store *s, MDB_txn *txn, const char *child,
 
 /*
  * Split an entry into dl (its IRO left empty); false when it is not one.
- * The year is the deadline's, so it is not kept.
+ * The month is the deadline's, so it is not kept.
  */
 static bool
 dl_split(const MDB_val *k, const MDB_val *v, struct store_deadline *dl)
@@ -300,7 +300,7 @@ dl_split(const MDB_val *k, const MDB_val *v, struct store_deadline *dl)
 	return true;
 }
 
-/* By day, then as the index kept them before it was keyed by year. */
+/* By day, then as the index kept them before it was keyed by month. */
 static int
 dl_cmp(const void *x, const void *y)
 {
@@ -315,7 +315,7 @@ dl_cmp(const void *x, const void *y)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
-/* The entries of one year, gathered to be sorted. */
+/* The entries of one month, gathered to be sorted. */
 struct dl_rows {
 	struct store_deadline *v;
 	size_t n, cap;
@@ -340,7 +340,7 @@ dl_rows_flush(struct dl_rows *m,
 
 /*
  * Call fn for every entry with a deadline on or before `to`, by day: a
- * year is read whole, then sorted, so fn may write in txn (a cursor would
+ * month is read whole, then sorted, so fn may write in txn (a cursor would
  * not survive it).  Stops at fn's first nonzero return and returns it.
  */
 static int
@@ -351,7 +351,7 @@ dl_each(struct store *s, MDB_txn *txn, int32_t to,
 	struct dl_rows m = { NULL, 0, 0 };
 	struct store_deadline dl, *nv;
 	MDB_cursor *cur = NULL;
-	uint32_t year = 0, last = dl_year(to);
+	uint32_t month = 0, last = dl_month(to);
 	MDB_val k, v;
 	int rc = 0, mrc;
 
@@ -363,17 +363,17 @@ dl_each(struct store *s, MDB_txn *txn, int32_t to,
 			continue;
 		if (be32_get(k.mv_data) > last)
 			break;
-		if (be32_get(k.mv_data) != year) {
-			year = be32_get(k.mv_data);
+		if (be32_get(k.mv_data) != month) {
+			month = be32_get(k.mv_data);
 			mdb_cursor_close(cur);
 			cur = NULL;
 			if ((rc = dl_rows_flush(&m, fn, arg)) != 0)
 				goto done;
-			/* fn may have written: seek the year again. */
+			/* fn may have written: seek the month again. */
 			if ((mrc = mdb_cursor_open(txn, s->deadlines, &cur)) !=
 			    0)
 				break;
-			be32_put(key, year);
+			be32_put(key, month);
 			k.mv_data = key;
 			k.mv_size = sizeof(key);
 			if ((mrc = mdb_cursor_get(

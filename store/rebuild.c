@@ -207,6 +207,12 @@ store_rebuild(struct store *s, struct store_rebuild_stats *out)
 	return rc;
 }
 
+int
+rebuild_mark_set(struct store *s, MDB_txn *txn)
+{
+	return rebuild_mark(s, txn, false);
+}
+
 bool
 rebuild_marked(struct store *s, MDB_txn *txn)
 {

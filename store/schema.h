@@ -20,17 +20,23 @@
  *   meta       "schema" -> SCHEMA_VERSION (u32)
  *
  * Breaches (deadlines.c):
- *   deadlines year(u32 BE) child 0x00 series 0x00 deadline(u32 BE)
+ *   deadlines month(u32 BE) child 0x00 series 0x00 deadline(u32 BE)
  *             start(u32 BE) -> resolved (i32; DAY_NEVER while open); a
- *             projection; year is the deadline's
+ *             projection; month is the deadline's
  *   breaches  seq (u64 BE) -> struct store_breach; never emptied
  *   bmarks    kind(u8) series 0x00 child 0x00 deadline(u32 BE) -> seq
  *             (u64 BE): raised once ever; never emptied
  *
  * Months are date_month_index().  A count that comes back to zero is
  * deleted (a day from its month record, a month record with no day left),
- * so a rebuilt store equals the incremental one key for key.  A store of
- * another SCHEMA_VERSION is refused at open (IRK_EVERSION).
+ * so a rebuilt store equals the incremental one key for key.
+ *
+ * A store of an older SCHEMA_VERSION, from SCHEMA_REBUILDS_FROM on, differs
+ * only in its projections: store_open() empties them and rebuilds them
+ * from the log, which it keeps as it is.  Any other version is refused at
+ * open (IRK_EVERSION).  A change to the log's own databases (evlog, ids,
+ * timeline, retracted, children, breaches, bmarks) must move
+ * SCHEMA_REBUILDS_FROM up to the new version.
  */
 #ifndef IRK_SCHEMA_H
 #define IRK_SCHEMA_H
@@ -38,9 +44,10 @@
 #include <stdint.h>
 #include <string.h>
 
-/* 2: compact contrib points; 3: month records; 4: deadlines by year */
-#define SCHEMA_VERSION 4
-#define STORE_MAXDBS   16
+/* 2: compact contrib points; 3: month records; 4: deadlines by month */
+#define SCHEMA_VERSION       4
+#define SCHEMA_REBUILDS_FROM 3
+#define STORE_MAXDBS         16
 
 #define GRAIN_MONTH 'M'
 #define GRAIN_YEAR  'Y'

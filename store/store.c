@@ -97,13 +97,30 @@ open_dbis(struct store *s)
 
 		if (v.mv_size == sizeof(found))
 			memcpy(&found, v.mv_data, sizeof(found));
-		log_warnx("store: written by another irokpid (schema %u; "
-			  "this one reads %d): start the irokpid that wrote "
-			  "it, or publish the events again into an empty "
-			  "data folder",
+		if (found < SCHEMA_REBUILDS_FROM || found > SCHEMA_VERSION) {
+			log_warnx(
+			    "store: written by another irokpid (schema "
+			    "%u; this one reads %d, and rebuilds %d and "
+			    "later): start the irokpid that wrote it, or "
+			    "publish the events again into an empty "
+			    "data folder",
+			    (unsigned)found, SCHEMA_VERSION,
+			    SCHEMA_REBUILDS_FROM);
+			mdb_txn_abort(txn);
+			return IRK_EVERSION;
+		}
+		log_info("store: schema %u, from an older irokpid: the event "
+			 "log is kept and the projections are rebuilt from it "
+			 "for schema %d",
 		    (unsigned)found, SCHEMA_VERSION);
-		mdb_txn_abort(txn);
-		return IRK_EVERSION;
+		v.mv_data = &version;
+		v.mv_size = sizeof(version);
+		if ((rc = mdb_put(txn, s->meta, &k, &v, 0)) != 0)
+			goto fail;
+		if ((rc = rebuild_mark_set(s, txn)) != 0) {
+			mdb_txn_abort(txn);
+			return rc;
+		}
 	}
 	if ((rc = mdb_cursor_open(txn, s->evlog, &cur)) != 0)
 		goto fail;

@@ -58,6 +58,9 @@ int store_grow(struct store *s);
 int rebuild_resume(struct store *s);
 /* Whether txn sees a rebuild's mark: the projections are part rebuilt. */
 bool rebuild_marked(struct store *s, MDB_txn *txn);
+/* Empty the projections and set the mark in txn: rebuild_resume() then
+ * derives them again. */
+int rebuild_mark_set(struct store *s, MDB_txn *txn);
 
 /* A read-only view, or (rag.c) a reader over the write transaction. */
 struct store_view {

@@ -2,7 +2,7 @@
 # (test_ops) and CURVE access control over tcp (test_curve).
 irk_add_test(test_ops
   SOURCES integration/test_ops.c integration/ops_util.c support/harness.c
-  LIBS irokpi_client PkgConfig::ZMQ PkgConfig::MSGPACK
+  LIBS irokpi_client PkgConfig::ZMQ PkgConfig::MSGPACK PkgConfig::LMDB
   LABEL integration
   TIMEOUT 300)
 irk_add_test(test_curve

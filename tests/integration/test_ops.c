@@ -3,7 +3,9 @@
  * SIGHUP changes a KPI target and the caseload ceiling and the next answers
  * show them; the daemon tells a NOTIFY_SOCKET READY=1, WATCHDOG=1 and
  * STOPPING=1; a backup taken while a publish goes on restores to a daemon
- * answering as a daemon fed exactly the events up to the backup's seq.
+ * answering as a daemon fed exactly the events up to the backup's seq; a
+ * store of the previous schema has its projections rebuilt at start, and
+ * an older one is refused with a reason.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,9 +24,11 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <lmdb.h>
 #include <msgpack.h>
 #include <zmq.h>
 
+#include "store/schema.h"
 #include "tests/integration/ops_util.h"
 #include "tests/support/harness.h"
 
@@ -281,11 +285,10 @@ head_lines(const char *src, const char *dst, long long n)
 	free(text);
 }
 
+/* `irokpi ARGS` (--json) output; the caller frees it. */
 static char *
-kpi_json(struct harness *h)
+cli_out(struct harness *h, const char *const argv[])
 {
-	const char *argv[] = { "kpi", "--json", "--window", "fy2019",
-		"--as-at", "2020-06-30", NULL };
 	struct run r;
 	char *out;
 
@@ -294,6 +297,15 @@ kpi_json(struct harness *h)
 	out = strdup(r.out);
 	run_free(&r);
 	return out;
+}
+
+static char *
+kpi_json(struct harness *h)
+{
+	const char *argv[] = { "kpi", "--json", "--window", "fy2019",
+		"--as-at", "2020-06-30", NULL };
+
+	return cli_out(h, argv);
 }
 
 static void
@@ -458,6 +470,77 @@ test_backup_beside_queries(void **state)
 	assert_int_equal(harness_stop(a), 0);
 }
 
+/*
+ * Write schema version into the stopped daemon's store, as an older irokpid
+ * left it; drop: and empty the counters, which a daemon that did not
+ * rebuild them would then answer from.
+ */
+static void
+store_set_schema(const struct harness *h, uint32_t version, bool drop)
+{
+	MDB_val k = { 6, "schema" }, v = { sizeof(version), &version };
+	MDB_dbi meta, buckets;
+	MDB_env *env;
+	MDB_txn *txn;
+
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, STORE_MAXDBS), 0);
+	assert_int_equal(mdb_env_open(env, h->dir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	assert_int_equal(mdb_put(txn, meta, &k, &v, 0), 0);
+	if (drop) {
+		assert_int_equal(mdb_dbi_open(txn, "buckets", 0, &buckets), 0);
+		assert_int_equal(mdb_drop(txn, buckets, 0), 0);
+	}
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+static void
+test_schema_upgrade(void **state)
+{
+	struct harness *h = *state;
+	const char *events = harness_data("kpi_events.jsonl");
+	const char *due[] = { "deadlines", "--json", "--within", "3650",
+		NULL };
+	const char *args[] = { "--data-dir", h->dir, NULL };
+	char *kpi_before, *due_before, *out, *log = NULL;
+
+	assert_non_null(events);
+	assert_int_equal(harness_start(h), 0);
+	assert_int_equal(harness_publish(h, events), 0);
+	kpi_before = kpi_json(h);
+	due_before = cli_out(h, due);
+	assert_int_equal(harness_stop(h), 0);
+
+	store_set_schema(h, SCHEMA_REBUILDS_FROM, true);
+	assert_int_equal(harness_start(h), 0);
+	assert_true(harness_log_count(h, "the projections are rebuilt") == 1);
+	out = kpi_json(h);
+	assert_string_equal(out, kpi_before);
+	free(out);
+	out = cli_out(h, due);
+	assert_string_equal(out, due_before);
+	free(out);
+	assert_int_equal(harness_stop(h), 0);
+
+	/* Upgraded once: the next start rebuilds nothing. */
+	assert_int_equal(harness_start(h), 0);
+	out = kpi_json(h);
+	assert_string_equal(out, kpi_before);
+	free(out);
+	assert_int_equal(harness_stop(h), 0);
+	assert_true(harness_log_count(h, "the projections are rebuilt") == 1);
+
+	store_set_schema(h, SCHEMA_REBUILDS_FROM - 1, false);
+	assert_int_not_equal(run_daemon(h, args, &log), 0);
+	assert_non_null(strstr(log, "written by another irokpid (schema"));
+	free(log);
+	free(kpi_before);
+	free(due_before);
+}
+
 int
 main(void)
 {
@@ -472,6 +555,8 @@ main(void)
 		    test_backup_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_backup_beside_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_schema_upgrade, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
