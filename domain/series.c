@@ -486,12 +486,23 @@ varint_get(const char *buf, size_t len, size_t *off, int64_t *v)
 	return IRK_EPROTO;
 }
 
+/* Bytes a and b share at their start, at most 255; a word at a time, as
+ * neighbours in a list share most of their names or all of them. */
 static size_t
-common_prefix(const char *a, const char *b)
+common_prefix(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t i = 0;
+	size_t n = alen < blen ? alen : blen, i = 0;
+	uint64_t x, y;
 
-	while (a[i] != '\0' && a[i] == b[i] && i < 255)
+	if (n > 255)
+		n = 255;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+	}
+	while (i < n && a[i] == b[i])
 		i++;
 	return i;
 }
@@ -508,14 +519,15 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 {
 	const char *prev = "";
 	int32_t prevday = 0;
-	size_t i, need, shared, rest;
+	size_t i, need, shared, rest, slen, prevlen = 0;
 	char *b, *q;
 
 	for (i = 0; i < ps->n; i++) {
 		const struct point *p = &ps->v[i];
 
-		shared = common_prefix(prev, p->series);
-		rest = strlen(p->series) - shared;
+		slen = strlen(p->series);
+		shared = common_prefix(prev, prevlen, p->series, slen);
+		rest = slen - shared;
 		need = *len + POINT_WIRE_FIXED + rest + 3 * 10;
 		if (need > *cap) {
 			size_t ncap = *cap ? *cap : 256;
@@ -540,6 +552,7 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 		q += varint_put(q, p->n);
 		*len = (size_t)(q - *buf);
 		prev = p->series;
+		prevlen = slen;
 		prevday = p->day;
 	}
 	return 0;

@@ -307,6 +307,19 @@ test_encode_decode_round_trip(void **state)
 		assert_int_equal(points_decode(buf, len, &b), 0);
 		assert_true(points_equal(&a, &b));
 	}
+	/* Long names sharing part of a word, all of one, or all of them. */
+	points_clear(&a);
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reason:a");
+	points_bucket(&a, 2, 1, "lac.review_timeliness:late_reason:a");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reason:ab");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reasons");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:x");
+	points_normalize(&a);
+	len = 0;
+	assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
+	assert_int_equal(points_decode(buf, len, &b), 0);
+	assert_true(points_equal(&a, &b));
 	/* Truncated and corrupt encodings are refused, not read past. */
 	random_points(&a, &seed);
 	points_bucket(&a, 1, 1, "x");
