@@ -175,7 +175,7 @@ point_sort_cmp(const void *x, const void *y)
  * as many as points), so each is found once in a small hash table, the
  * distinct names are sorted, and each point's rank of name goes with its
  * kind, day and until into two integers (a point's order of identity),
- * which sort with its index; strcmp in qsort was an eighth of a rebuild.
+ * which sort with its index; strcmp in qsort was a twelfth of a rebuild.
  */
 struct point_key {
 	uint64_t hi; /* kind, rank of the name, day */
