@@ -18,8 +18,9 @@ void
 points_free(struct points *ps)
 {
 	free(ps->v);
-	ps->v = NULL;
-	ps->n = ps->cap = 0;
+	free(ps->tmp);
+	free(ps->scratch);
+	memset(ps, 0, sizeof(*ps));
 }
 
 void
@@ -44,6 +45,44 @@ points_push(struct points *ps)
 	return &ps->v[ps->n++];
 }
 
+/* Append len bytes of s to the name out[0..o), as far as it has room. */
+static size_t
+name_append(char *out, size_t o, const char *s, size_t len)
+{
+	if (len > SERIES_MAX - 1 - o)
+		len = SERIES_MAX - 1 - o;
+	memcpy(out + o, s, len);
+	return o + len;
+}
+
+/*
+ * vsnprintf into a name of SERIES_MAX, done here for the formats the facts
+ * use, literal text and %s, since printf's machinery was a twentieth of a
+ * rebuild; any other format goes to vsnprintf.
+ */
+static void
+series_format(char *out, const char *fmt, va_list ap)
+{
+	const char *f, *pct, *a;
+	size_t o = 0;
+	va_list cp;
+
+	for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2)
+		if (pct[1] != 's') {
+			va_copy(cp, ap);
+			vsnprintf(out, SERIES_MAX, fmt, cp);
+			va_end(cp);
+			return;
+		}
+	for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2) {
+		o = name_append(out, o, f, (size_t)(pct - f));
+		a = va_arg(ap, const char *);
+		o = name_append(out, o, a, strlen(a));
+	}
+	o = name_append(out, o, f, strlen(f));
+	out[o] = '\0';
+}
+
 static int
 points_vadd(struct points *ps, uint8_t kind, int32_t day, int32_t until,
     int64_t n, const char *fmt, va_list ap)
@@ -56,7 +95,7 @@ points_vadd(struct points *ps, uint8_t kind, int32_t day, int32_t until,
 	p->day = day;
 	p->until = until;
 	p->n = n;
-	vsnprintf(p->series, sizeof(p->series), fmt, ap);
+	series_format(p->series, fmt, ap);
 	return 0;
 }
 
@@ -131,13 +170,206 @@ point_sort_cmp(const void *x, const void *y)
 	return 0;
 }
 
-void
-points_normalize(struct points *ps)
+/*
+ * Sorting compares no names: a list holds few distinct ones (about half
+ * as many as points), so each is found once in a small hash table, the
+ * distinct names are sorted, and each point's rank of name goes with its
+ * kind, day and until into two integers (a point's order of identity),
+ * which sort with its index; strcmp in qsort was a twelfth of a rebuild.
+ */
+struct point_key {
+	uint64_t hi; /* kind, rank of the name, day */
+	uint64_t lo; /* until, index in the list */
+};
+
+struct name_ref {
+	const char *s;
+	uint32_t id;
+};
+
+/* The most points sorted by key: a rank and an index fit 24 and 32 bits. */
+#define POINT_KEYS_MAX ((size_t)1 << 24)
+
+/* A name's hash from its length and its first and last 8 bytes: names
+ * differ mostly at their ends, and a collision costs only a strcmp. */
+static uint64_t
+name_hash(const char *s, size_t len)
+{
+	uint64_t a = 0, b = 0, h;
+
+	memcpy(&a, s, len < 8 ? len : 8);
+	if (len > 8)
+		memcpy(&b, s + len - 8, 8);
+	h = (a * 0x9e3779b97f4a7c15u) ^ (b * 0xc2b2ae3d27d4eb4fu) ^ len;
+	return h ^ h >> 32 ^ h >> 17;
+}
+
+static bool
+key_less(const struct point_key *a, const struct point_key *b)
+{
+	return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
+}
+
+/* Sort k[0..n) (distinct keys), t a scratch of n: runs of 16, merged. */
+static struct point_key *
+keys_sort(struct point_key *k, struct point_key *t, size_t n)
+{
+	struct point_key x, *src = k, *dst = t, *sw;
+	size_t i, j, w, lo, mid, hi, a, b, o;
+
+	for (i = 0; i < n; i += 16) {
+		hi = i + 16 < n ? i + 16 : n;
+		for (j = i + 1; j < hi; j++) {
+			x = k[j];
+			for (w = j; w > i && key_less(&x, &k[w - 1]); w--)
+				k[w] = k[w - 1];
+			k[w] = x;
+		}
+	}
+	for (w = 16; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			for (a = lo, b = mid, o = lo; o < hi; o++)
+				dst[o] =
+				    b >= hi || (a < mid &&
+						   !key_less(&src[b], &src[a]))
+					? src[a++]
+					: src[b++];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	return src;
+}
+
+static int
+name_ref_cmp(const void *x, const void *y)
+{
+	return strcmp(
+	    ((const struct name_ref *)x)->s, ((const struct name_ref *)y)->s);
+}
+
+/*
+ * The scratch of points_normalize for n points: keys and their merge
+ * buffer, the name table (nslots), the distinct names and each one's rank.
+ */
+static int
+scratch_reserve(struct points *ps, size_t n, size_t nslots)
+{
+	size_t need = 2 * n * sizeof(struct point_key) +
+		      nslots * sizeof(uint32_t) +
+		      n * (sizeof(struct name_ref) + sizeof(uint32_t));
+	struct point *t;
+	void *sc;
+
+	if (ps->tmpcap < n) {
+		if ((t = realloc(ps->tmp, n * sizeof(*t))) == NULL)
+			return IRK_ENOMEM;
+		ps->tmp = t;
+		ps->tmpcap = n;
+	}
+	if (ps->scratchlen < need) {
+		if ((sc = realloc(ps->scratch, need)) == NULL)
+			return IRK_ENOMEM;
+		ps->scratch = sc;
+		ps->scratchlen = need;
+	}
+	return 0;
+}
+
+/* Each point's key, in keys[0..n): 0 or IRK_ENOMEM. */
+static int
+points_keys(struct points *ps, struct point_key **sorted)
+{
+	size_t n = ps->n, nslots = 16, i, j, len, d = 0;
+	struct point_key *keys, *tkeys;
+	struct name_ref *names;
+	uint32_t *slots, *rank, id;
+	uint64_t h;
+	int rc;
+
+	while (nslots < 2 * n)
+		nslots *= 2;
+	if ((rc = scratch_reserve(ps, n, nslots)) != 0)
+		return rc;
+	keys = ps->scratch;
+	tkeys = keys + n;
+	slots = (uint32_t *)(tkeys + n);
+	names = (struct name_ref *)(slots + nslots);
+	rank = (uint32_t *)(names + n);
+	memset(slots, 0, nslots * sizeof(*slots));
+	for (i = 0; i < n; i++) {
+		const char *s = ps->v[i].series;
+
+		len = strlen(s);
+		h = name_hash(s, len);
+		for (j = h & (nslots - 1); (id = slots[j]) != 0;
+		     j = (j + 1) & (nslots - 1))
+			if (strcmp(names[id - 1].s, s) == 0)
+				break;
+		if (id == 0) {
+			names[d].s = s;
+			names[d].id = (uint32_t)d;
+			slots[j] = id = (uint32_t)++d;
+		}
+		keys[i].hi = id - 1; /* the name's id until ranked */
+	}
+	qsort(names, d, sizeof(names[0]), name_ref_cmp);
+	for (i = 0; i < d; i++)
+		rank[names[i].id] = (uint32_t)i;
+	for (i = 0; i < n; i++) {
+		const struct point *p = &ps->v[i];
+
+		keys[i].hi = (uint64_t)p->kind << 56 |
+			     (uint64_t)rank[keys[i].hi] << 32 |
+			     ((uint32_t)p->day ^ 0x80000000u);
+		keys[i].lo =
+		    (uint64_t)((uint32_t)p->until ^ 0x80000000u) << 32 | i;
+	}
+	*sorted = keys_sort(keys, tkeys, n);
+	return 0;
+}
+
+/* Merge equal points of the sorted keys into ps->tmp, which becomes v. */
+static void
+points_merge(struct points *ps, const struct point_key *k)
+{
+	struct point *out = ps->tmp, *sw;
+	size_t i, o = 0, cap;
+
+	for (i = 0; i < ps->n; i++) {
+		const struct point *p = &ps->v[(uint32_t)k[i].lo];
+		bool same =
+		    i > 0 && (p->kind == PK_MEMBER
+				     ? k[i].hi >> 32 == k[i - 1].hi >> 32
+				     : k[i].hi == k[i - 1].hi &&
+					   k[i].lo >> 32 == k[i - 1].lo >> 32);
+
+		if (same) {
+			if (p->kind == PK_MEMBER)
+				out[o - 1].n |= p->n;
+			else
+				out[o - 1].n += p->n;
+		} else
+			out[o++] = *p;
+	}
+	sw = ps->v;
+	ps->v = out;
+	ps->tmp = sw;
+	cap = ps->cap;
+	ps->cap = ps->tmpcap;
+	ps->tmpcap = cap;
+	ps->n = o;
+}
+
+/* The slow path, for a list too long for keys or out of memory. */
+static void
+points_sort_merge(struct points *ps)
 {
 	size_t i, out = 0;
 
-	if (ps->n == 0)
-		return;
 	qsort(ps->v, ps->n, sizeof(ps->v[0]), point_sort_cmp);
 	for (i = 0; i < ps->n; i++) {
 		struct point *p = &ps->v[i];
@@ -154,6 +386,20 @@ points_normalize(struct points *ps)
 		out++;
 	}
 	ps->n = out;
+}
+
+void
+points_normalize(struct points *ps)
+{
+	struct point_key *k;
+	size_t i, out;
+
+	if (ps->n == 0)
+		return;
+	if (ps->n < POINT_KEYS_MAX && points_keys(ps, &k) == 0)
+		points_merge(ps, k);
+	else
+		points_sort_merge(ps);
 	for (i = out = 0; i < ps->n; i++) {
 		if (ps->v[i].kind != PK_MEMBER && ps->v[i].n == 0)
 			continue;
@@ -240,12 +486,23 @@ varint_get(const char *buf, size_t len, size_t *off, int64_t *v)
 	return IRK_EPROTO;
 }
 
+/* Bytes a and b share at their start, at most 255; a word at a time, as
+ * neighbours in a list share most of their names or all of them. */
 static size_t
-common_prefix(const char *a, const char *b)
+common_prefix(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t i = 0;
+	size_t n = alen < blen ? alen : blen, i = 0;
+	uint64_t x, y;
 
-	while (a[i] != '\0' && a[i] == b[i] && i < 255)
+	if (n > 255)
+		n = 255;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+	}
+	while (i < n && a[i] == b[i])
 		i++;
 	return i;
 }
@@ -262,14 +519,15 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 {
 	const char *prev = "";
 	int32_t prevday = 0;
-	size_t i, need, shared, rest;
+	size_t i, need, shared, rest, slen, prevlen = 0;
 	char *b, *q;
 
 	for (i = 0; i < ps->n; i++) {
 		const struct point *p = &ps->v[i];
 
-		shared = common_prefix(prev, p->series);
-		rest = strlen(p->series) - shared;
+		slen = strlen(p->series);
+		shared = common_prefix(prev, prevlen, p->series, slen);
+		rest = slen - shared;
 		need = *len + POINT_WIRE_FIXED + rest + 3 * 10;
 		if (need > *cap) {
 			size_t ncap = *cap ? *cap : 256;
@@ -294,6 +552,7 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 		q += varint_put(q, p->n);
 		*len = (size_t)(q - *buf);
 		prev = p->series;
+		prevlen = slen;
 		prevday = p->day;
 	}
 	return 0;

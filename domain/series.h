@@ -36,6 +36,11 @@ struct point {
 struct points {
 	struct point *v;
 	size_t n, cap;
+	/* points_normalize()'s buffers, kept for the next list */
+	struct point *tmp;
+	size_t tmpcap;
+	void *scratch;
+	size_t scratchlen;
 };
 
 /* Release the list's memory and empty it; the struct stays usable. */

@@ -412,8 +412,9 @@ peek_id(const char *buf, size_t len, struct event *ev)
 		ev->id = event_arena_str(ev, s, n);
 }
 
-int
-codec_decode_event(
+/* The rest of codec_decode_event(), for bytes that passed codec_check(). */
+static int
+decode_checked(
     const char *buf, size_t len, struct event *ev, struct irk_diag *diag)
 {
 	struct validate_pair pairs[VALIDATE_PAIRS_MAX];
@@ -421,17 +422,7 @@ codec_decode_event(
 	const char *p;
 	size_t size;
 	uint32_t i;
-	int rc;
 
-	event_reset(ev);
-	if (len > IRK_EVENT_MAX) {
-		if (codec_check(buf, len, IRK_EVENT_DEPTH, NULL) == 0)
-			peek_id(buf, len, ev);
-		return diag_set(diag, "(event)",
-		    "over the size limit of %d bytes", IRK_EVENT_MAX);
-	}
-	if ((rc = codec_check(buf, len, IRK_EVENT_DEPTH, diag)) != 0)
-		return rc;
 	(void)head((const unsigned char *)buf, len, &top, &size);
 	if (top.kind != CK_MAP)
 		return diag_set(diag, "(event)", "not a map");
@@ -448,6 +439,33 @@ codec_decode_event(
 		p = codec_read(p, &pairs[i].val);
 	}
 	return validate_event(pairs, top.n, ev, diag);
+}
+
+int
+codec_decode_event(
+    const char *buf, size_t len, struct event *ev, struct irk_diag *diag)
+{
+	int rc;
+
+	event_reset(ev);
+	if (len > IRK_EVENT_MAX) {
+		if (codec_check(buf, len, IRK_EVENT_DEPTH, NULL) == 0)
+			peek_id(buf, len, ev);
+		return diag_set(diag, "(event)",
+		    "over the size limit of %d bytes", IRK_EVENT_MAX);
+	}
+	if ((rc = codec_check(buf, len, IRK_EVENT_DEPTH, diag)) != 0)
+		return rc;
+	return decode_checked(buf, len, ev, diag);
+}
+
+int
+codec_decode_stored(const char *buf, size_t len, struct event *ev)
+{
+	struct irk_diag diag;
+
+	event_reset(ev);
+	return decode_checked(buf, len, ev, &diag);
 }
 
 /* Encoding. */

@@ -54,6 +54,15 @@ int codec_decode_event(
     const char *buf, size_t len, struct event *ev, struct irk_diag *diag);
 
 /*
+ * codec_decode_event() for bytes that passed it before (the store's log):
+ * neither the size limit nor codec_check() again, which would walk every
+ * byte of every event of a rebuild once more; the rules of validate.h
+ * still build ev.  Bytes that never passed codec_check() must not come
+ * here: the reader below does no bounds checks.  Returns 0 or IRK_E*.
+ */
+int codec_decode_stored(const char *buf, size_t len, struct event *ev);
+
+/*
  * Append ev to out as one msgpack map: "id", "type", "at", "child" and
  * "source" when set, "v" when not 1, then the body fields that are present
  * in the type's table order.  Times are written as event_time_format()

@@ -88,7 +88,7 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 	points_normalize(&p->new);
 	k.mv_data = (void *)owner;
 	k.mv_size = olen;
-	rc = mdb_get(txn, s->contrib, &k, &v);
+	rc = p->fresh ? MDB_NOTFOUND : mdb_get(txn, s->contrib, &k, &v);
 	if (rc == 0)
 		rc = points_decode(v.mv_data, v.mv_size, &p->old);
 	else if (rc == MDB_NOTFOUND) {
@@ -117,7 +117,13 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 		return rc;
 	v.mv_data = p->enc;
 	v.mv_size = p->enclen;
-	if ((rc = mdb_put(txn, s->contrib, &k, &v, 0)) != 0)
+	/* Appending skips the search and fills the pages; an owner out of
+	 * order (MDB_KEYEXIST) is put where it goes. */
+	rc = p->fresh ? mdb_put(txn, s->contrib, &k, &v, MDB_APPEND)
+		      : MDB_KEYEXIST;
+	if (rc == MDB_KEYEXIST)
+		rc = mdb_put(txn, s->contrib, &k, &v, 0);
+	if (rc != 0)
 		return store_err(rc, "contrib");
 	return 0;
 }

@@ -197,7 +197,7 @@ done:
 int
 store_rebuild(struct store *s, struct store_rebuild_stats *out)
 {
-	struct projector proj = { 0 };
+	struct projector proj = { .fresh = true };
 	int rc;
 
 	pthread_mutex_lock(&s->writer_lock);

@@ -163,6 +163,9 @@ struct projector {
 	struct touched groups;
 	char *enc;
 	size_t enclen, enccap;
+	/* A rebuild's: contrib was emptied and owners come in key order, each
+	 * once, so none has stored points and each is appended. */
+	bool fresh;
 };
 
 int project_child(

@@ -67,13 +67,39 @@ timeline_slot(struct timeline_buf *tb)
 	return tb->pool[tb->n];
 }
 
+/*
+ * Whether id is retracted.  Most events have no retraction, which one seek
+ * of the load's cursor in the index (schema.h: target 0x00 retraction id)
+ * tells; the others go to retraction_test(), which walks the chains.
+ */
+static int
+timeline_gone(struct store *s, MDB_txn *txn, MDB_cursor *rcur, const char *id,
+    bool *gone)
+{
+	size_t len = strlen(id);
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)id;
+	k.mv_size = len + 1; /* the id and its 0x00 separator */
+	rc = mdb_cursor_get(rcur, &k, &v, MDB_SET_RANGE);
+	if (rc == MDB_NOTFOUND ||
+	    (rc == 0 && (k.mv_size <= len + 1 ||
+			    memcmp(k.mv_data, id, len + 1) != 0))) {
+		*gone = false;
+		return 0;
+	}
+	if (rc != 0)
+		return store_err(rc, "retracted");
+	return retraction_test(s, txn, id, gone);
+}
+
 int
 timeline_load(
     struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb)
 {
 	size_t clen = strlen(child);
-	struct irk_diag diag;
-	MDB_cursor *cur = NULL;
+	MDB_cursor *cur = NULL, *rcur = NULL;
 	struct event *ev;
 	MDB_val k, v, raw;
 	uint64_t seq;
@@ -83,6 +109,10 @@ timeline_load(
 	tb->n = 0;
 	if ((rc = mdb_cursor_open(txn, s->timeline, &cur)) != 0)
 		return store_err(rc, "timeline cursor");
+	if ((rc = mdb_cursor_open(txn, s->retracted, &rcur)) != 0) {
+		mdb_cursor_close(cur);
+		return store_err(rc, "retracted cursor");
+	}
 	k.mv_data = (void *)child;
 	k.mv_size = clen + 1; /* child and its 0x00 separator */
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
@@ -97,12 +127,11 @@ timeline_load(
 			rc = IRK_ENOMEM;
 			goto done;
 		}
-		if (codec_decode_event(raw.mv_data, raw.mv_size, ev, &diag) !=
-		    0) {
+		if (codec_decode_stored(raw.mv_data, raw.mv_size, ev) != 0) {
 			rc = IRK_ESTORE; /* we stored it valid: corruption */
 			goto done;
 		}
-		if ((rc = retraction_test(s, txn, ev->id, &gone)) != 0)
+		if ((rc = timeline_gone(s, txn, rcur, ev->id, &gone)) != 0)
 			goto done;
 		if (gone)
 			continue;
@@ -110,6 +139,7 @@ timeline_load(
 	}
 	rc = rc == MDB_NOTFOUND || rc == 0 ? 0 : store_err(rc, "timeline");
 done:
+	mdb_cursor_close(rcur);
 	mdb_cursor_close(cur);
 	return rc;
 }

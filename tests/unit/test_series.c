@@ -41,6 +41,148 @@ test_normalize_merges_and_drops_zeros(void **state)
 	points_free(&ps);
 }
 
+/* The order of identity as series.h states it, by the names themselves. */
+static int
+ref_cmp(const void *x, const void *y)
+{
+	const struct point *a = x, *b = y;
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = strcmp(a->series, b->series)) != 0)
+		return c;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->kind != PK_MEMBER && a->until != b->until)
+		return a->until < b->until ? -1 : 1;
+	return 0;
+}
+
+/* points_normalize() written plainly: sort by name, merge, drop zeros. */
+static void
+ref_normalize(const struct point *in, size_t n, struct point *out, size_t *on)
+{
+	size_t i, o = 0;
+
+	memcpy(out, in, n * sizeof(*in));
+	qsort(out, n, sizeof(*out), ref_cmp);
+	for (i = 0; i < n; i++) {
+		if (o > 0 && out[o - 1].kind == out[i].kind &&
+		    strcmp(out[o - 1].series, out[i].series) == 0 &&
+		    (out[i].kind == PK_MEMBER ||
+			(out[o - 1].day == out[i].day &&
+			    out[o - 1].until == out[i].until))) {
+			if (out[i].kind == PK_MEMBER)
+				out[o - 1].n |= out[i].n;
+			else
+				out[o - 1].n += out[i].n;
+			continue;
+		}
+		out[o++] = out[i];
+	}
+	for (i = *on = 0; i < o; i++)
+		if (out[i].kind == PK_MEMBER || out[i].n != 0)
+			out[(*on)++] = out[i];
+}
+
+/*
+ * Long lists (past the runs of 16 that are merged), names that share long
+ * prefixes and differ inside, days and untils at the ends of their range:
+ * the same list as sorting by name.
+ */
+static void
+test_normalize_equals_sort_by_name(void **state)
+{
+	static const char *const part[] = { "lac.review_timeliness:",
+		"lac.review_timeliness:late_reason:", "cp:", "" };
+	static const int32_t days[] = { INT32_MIN, -1, 0, 1, 17000,
+		INT32_MAX };
+	struct points ps = { 0 };
+	struct point *want = NULL, *in = NULL;
+	unsigned seed = (unsigned)time(NULL);
+	size_t i, n, wn;
+	int round;
+
+	(void)state;
+	fprintf(stderr, "# seed %u\n", seed);
+	for (round = 0; round < 300; round++) {
+		n = (size_t)(rand_r(&seed) % 300);
+		points_clear(&ps);
+		for (i = 0; i < n; i++) {
+			int32_t day = rand_r(&seed) % 2
+					  ? days[rand_r(&seed) % 6]
+					  : rand_r(&seed) % 20;
+			int32_t until = days[rand_r(&seed) % 6];
+			const char *pre = part[rand_r(&seed) % 4];
+			char name[16];
+
+			snprintf(name, sizeof(name), "%c%d",
+			    'a' + rand_r(&seed) % 3, rand_r(&seed) % 12);
+			switch (rand_r(&seed) % 3) {
+			case 0:
+				points_bucket(&ps, day, rand_r(&seed) % 5 - 2,
+				    "%s%s", pre, name);
+				break;
+			case 1:
+				points_interval(
+				    &ps, day, until, "%s:%s", pre, name);
+				break;
+			default:
+				points_member(&ps, day, 1 << rand_r(&seed) % 3,
+				    "%s", name);
+			}
+		}
+		in = realloc(in, (n + 1) * sizeof(*in));
+		want = realloc(want, (n + 1) * sizeof(*want));
+		assert_non_null(in);
+		assert_non_null(want);
+		memcpy(in, ps.v, n * sizeof(*in));
+		ref_normalize(in, n, want, &wn);
+		points_normalize(&ps);
+		assert_int_equal(ps.n, wn);
+		for (i = 0; i < wn; i++) {
+			assert_int_equal(ps.v[i].kind, want[i].kind);
+			assert_string_equal(ps.v[i].series, want[i].series);
+			assert_int_equal(ps.v[i].day, want[i].day);
+			assert_int_equal(ps.v[i].until, want[i].until);
+			assert_int_equal(ps.v[i].n, want[i].n);
+		}
+	}
+	free(in);
+	free(want);
+	points_free(&ps);
+}
+
+/* Names are formatted as snprintf would, truncated to SERIES_MAX - 1. */
+static void
+test_names_formatted_and_truncated(void **state)
+{
+	struct points ps = { 0 };
+	char longname[300], want[SERIES_MAX];
+
+	(void)state;
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	points_bucket(&ps, 1, 1, "a.%s:%s", "b", "c");
+	points_bucket(&ps, 1, 1, "PN%d", 3);
+	points_bucket(&ps, 1, 1, "%s%s", "p:", longname);
+	points_bucket(&ps, 1, 1, "plain");
+	points_bucket(&ps, 1, 1, "%s-%s!", "x", "");
+	points_bucket(&ps, 1, 1, "100%%%s", "y");
+	assert_string_equal(ps.v[0].series, "a.b:c");
+	assert_string_equal(ps.v[1].series, "PN3");
+	memcpy(want, "p:", 2);
+	memcpy(want + 2, longname, SERIES_MAX - 3);
+	want[SERIES_MAX - 1] = '\0';
+	assert_string_equal(ps.v[2].series, want);
+	assert_int_equal(strlen(ps.v[2].series), SERIES_MAX - 1);
+	assert_string_equal(ps.v[3].series, "plain");
+	assert_string_equal(ps.v[4].series, "x-!");
+	assert_string_equal(ps.v[5].series, "100%y");
+	points_free(&ps);
+}
+
 /* Counters as a point list keyed by kind, series and until. */
 static int
 add_keyed(struct points *c, const struct point *p, int64_t n)
@@ -165,6 +307,19 @@ test_encode_decode_round_trip(void **state)
 		assert_int_equal(points_decode(buf, len, &b), 0);
 		assert_true(points_equal(&a, &b));
 	}
+	/* Long names sharing part of a word, all of one, or all of them. */
+	points_clear(&a);
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reason:a");
+	points_bucket(&a, 2, 1, "lac.review_timeliness:late_reason:a");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reason:ab");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:late_reasons");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:");
+	points_bucket(&a, 1, 1, "lac.review_timeliness:x");
+	points_normalize(&a);
+	len = 0;
+	assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
+	assert_int_equal(points_decode(buf, len, &b), 0);
+	assert_true(points_equal(&a, &b));
 	/* Truncated and corrupt encodings are refused, not read past. */
 	random_points(&a, &seed);
 	points_bucket(&a, 1, 1, "x");
@@ -183,6 +338,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize_merges_and_drops_zeros),
+		cmocka_unit_test(test_normalize_equals_sort_by_name),
+		cmocka_unit_test(test_names_formatted_and_truncated),
 		cmocka_unit_test(test_diff_applied_to_old_gives_new),
 		cmocka_unit_test(test_member_change_is_remove_then_add),
 		cmocka_unit_test(test_encode_decode_round_trip),
