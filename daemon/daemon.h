@@ -53,7 +53,7 @@ struct daemon {
 	/* Since start-up; written by ingest, read by queries. */
 	atomic_uint_fast64_t batches, duplicates, rejected, stored;
 	atomic_uint_fast64_t commits; /* one for each group of batches */
-	struct hist commit_hist; /* store_ingest() of each batch */
+	struct hist commit_hist;      /* store_ingest() of each group */
 	atomic_uint_fast64_t breaches_published; /* sent on the PUB socket */
 
 	/* With [metrics] listen: the HTTP server (metrics.c), and the monitor
