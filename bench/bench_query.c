@@ -53,7 +53,10 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* {"q":"kpi","ids":[id],"window":w,"as_at":"2020-06-30"} (id NULL: all),
+/* The as-at day of every kpi shape. */
+#define AS_AT "2020-06-30"
+
+/* {"q":"kpi","ids":[id],"window":w,"as_at":AS_AT} (id NULL: all),
  * or {"q":"stats"} without a window. */
 static void
 request(msgpack_sbuffer *sb, const char *id, const char *window)
@@ -73,7 +76,7 @@ request(msgpack_sbuffer *sb, const char *id, const char *window)
 	pack_cstr(&pk, "window");
 	pack_cstr(&pk, window);
 	pack_cstr(&pk, "as_at");
-	pack_cstr(&pk, "2020-06-30");
+	pack_cstr(&pk, AS_AT);
 	if (id != NULL) {
 		pack_cstr(&pk, "ids");
 		msgpack_pack_array(&pk, 1);
@@ -93,8 +96,6 @@ static const struct {
 	{ "cp.plans_open", "fy2019" },
 	{ NULL, "fy2019" },
 };
-
-#define AS_AT "2020-06-30"
 
 /* Sorts lat[0..n) and prints one line of percentiles. */
 static void
@@ -157,12 +158,13 @@ run_socket(const char *endpoint, double *lat, int rounds)
 
 /*
  * One shape as q_kpi() computes it: a view, then each KPI over the window
- * and over the previous one.  "(stats)" is a view begun and ended.
+ * and over the previous one, with settings made once as the daemon's
+ * are.  "(stats)" is a view begun and ended.
  */
 static int
-direct_once(struct store *st, const char *id, const char *window)
+direct_once(struct store *st, const struct kpi_settings *settings,
+    const char *id, const char *window)
 {
-	struct kpi_settings settings;
 	struct kpi_result res = { 0 }, prev = { 0 };
 	struct store_view *view = NULL;
 	struct kpi_query q = { 0 }, pq;
@@ -175,12 +177,11 @@ direct_once(struct store *st, const char *id, const char *window)
 		store_view_end(&view);
 		return rc;
 	}
-	kpi_settings_defaults(&settings);
 	if ((rc = date_parse(AS_AT, strlen(AS_AT), &today)) != 0 ||
 	    (rc = window_parse(window, today, &w)) != 0)
 		goto done;
 	pw = window_previous(&w);
-	q.settings = &settings;
+	q.settings = settings;
 	q.today = today;
 	q.from = w.from;
 	q.to = w.to;
@@ -207,6 +208,7 @@ done:
 static int
 run_direct(const char *dir, double *lat, int rounds)
 {
+	struct kpi_settings settings;
 	struct timescale ts;
 	struct calendar *cal = NULL;
 	struct store *st = NULL;
@@ -214,6 +216,7 @@ run_direct(const char *dir, double *lat, int rounds)
 	int i, rc;
 
 	timescale_defaults(&ts);
+	kpi_settings_defaults(&settings);
 	if ((rc = calendar_new(&cal)) != 0 ||
 	    (rc = store_open(dir, (size_t)1 << 30, &ts, cal, &st)) != 0) {
 		fprintf(
@@ -230,7 +233,8 @@ run_direct(const char *dir, double *lat, int rounds)
 		for (i = 0; i < rounds && rc == 0; i++) {
 			double t0 = now_us();
 
-			rc = direct_once(st, shapes[s].id, shapes[s].window);
+			rc = direct_once(
+			    st, &settings, shapes[s].id, shapes[s].window);
 			lat[i] = now_us() - t0;
 		}
 		if (rc == 0)
