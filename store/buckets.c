@@ -110,14 +110,14 @@ key_hash(const unsigned char *p, size_t len)
 }
 
 /*
- * The first slot of a (key, day) pair.  key_hash()'s low bits depend only
- * on the low bits of the key's bytes, so the bits are mixed (splitmix64's
- * finaliser) before the mask keeps the low ones.
+ * The first slot of a key.  key_hash()'s low bits depend only on the low
+ * bits of the key's bytes, so the bits are mixed (splitmix64's finaliser)
+ * before the mask keeps the low ones.
  */
 static size_t
-slot_of(uint64_t hash, int mday, size_t nslots)
+slot_of(uint64_t hash, size_t nslots)
 {
-	uint64_t x = hash + (uint64_t)mday * 0x9e3779b97f4a7c15u;
+	uint64_t x = hash;
 
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
@@ -134,7 +134,7 @@ slots_grow(struct deltas *ds)
 	if ((s = calloc(cap, sizeof(*s))) == NULL)
 		return IRK_ENOMEM;
 	for (i = 0; i < ds->n; i++) {
-		for (j = slot_of(ds->v[i].hash, ds->v[i].mday, cap); s[j] != 0;
+		for (j = slot_of(ds->v[i].hash, cap); s[j] != 0;
 		     j = (j + 1) & (cap - 1))
 			;
 		s[j] = (uint32_t)i + 1;
@@ -145,38 +145,29 @@ slots_grow(struct deltas *ds)
 	return 0;
 }
 
-/*
- * Add d to the delta of (which, key, mday), appending it when it is new.
- * A batch's points fall on far fewer counters than there are points, so
- * merging here keeps what deltas_flush sorts and applies small.
- */
-static int
-delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
-    size_t klen, int64_t d)
+/* The delta of (which, key), appended when it is new; NULL: no memory. */
+static struct delta *
+delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 {
 	uint64_t hash = key_hash(key, klen);
 	struct delta *v;
 	unsigned char *k;
 	size_t cap, j;
 	uint32_t idx;
-	int rc;
 
-	if (2 * (ds->n + 1) > ds->nslots && (rc = slots_grow(ds)) != 0)
-		return rc;
-	for (j = slot_of(hash, mday, ds->nslots); (idx = ds->slots[j]) != 0;
+	if (2 * (ds->n + 1) > ds->nslots && slots_grow(ds) != 0)
+		return NULL;
+	for (j = slot_of(hash, ds->nslots); (idx = ds->slots[j]) != 0;
 	     j = (j + 1) & (ds->nslots - 1)) {
 		v = &ds->v[idx - 1];
-		if (v->hash == hash && v->mday == mday && v->which == which &&
-		    v->len == klen &&
-		    memcmp(ds->keys + v->off, key, klen) == 0) {
-			v->d += d;
-			return 0;
-		}
+		if (v->hash == hash && v->which == which && v->len == klen &&
+		    memcmp(ds->keys + v->off, key, klen) == 0)
+			return v;
 	}
 	if (ds->n == ds->cap) {
 		cap = ds->cap ? ds->cap * 2 : 1024;
 		if ((v = realloc(ds->v, cap * sizeof(*v))) == NULL)
-			return IRK_ENOMEM;
+			return NULL;
 		ds->v = v;
 		ds->cap = cap;
 	}
@@ -185,21 +176,70 @@ delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
 		while (cap < ds->klen + klen)
 			cap *= 2;
 		if ((k = realloc(ds->keys, cap)) == NULL)
-			return IRK_ENOMEM;
+			return NULL;
 		ds->keys = k;
 		ds->kcap = cap;
 	}
 	memcpy(ds->keys + ds->klen, key, klen);
 	v = &ds->v[ds->n++];
+	memset(v, 0, sizeof(*v));
 	v->off = (uint32_t)ds->klen;
 	v->len = (uint16_t)klen;
 	v->which = (uint8_t)which;
-	v->mday = (uint8_t)mday;
 	v->hash = hash;
-	v->d = d;
 	ds->klen += klen;
 	ds->slots[j] = (uint32_t)ds->n;
+	return v;
+}
+
+/* Add d to day mday of the month record v. */
+static int
+day_push(struct deltas *ds, struct delta *v, int mday, int64_t d)
+{
+	struct day_delta *dd;
+	uint32_t i;
+	size_t cap;
+
+	for (i = v->days; i != 0; i = ds->days[i - 1].next)
+		if (ds->days[i - 1].mday == mday) {
+			ds->days[i - 1].d += d;
+			return 0;
+		}
+	if (ds->ndays == ds->dayscap) {
+		cap = ds->dayscap ? ds->dayscap * 2 : 1024;
+		if ((dd = realloc(ds->days, cap * sizeof(*dd))) == NULL)
+			return IRK_ENOMEM;
+		ds->days = dd;
+		ds->dayscap = cap;
+	}
+	dd = &ds->days[ds->ndays++];
+	dd->d = d;
+	dd->mday = (uint8_t)mday;
+	dd->next = v->days;
+	v->days = (uint32_t)ds->ndays;
 	return 0;
+}
+
+/*
+ * Add d to the counter (which, key), and to day mday (1-31) of it when it
+ * is a month record (mday 0: it is not).  A batch's points fall on far
+ * fewer counters than there are points, so merging here keeps what
+ * deltas_flush applies small, and recording the days under their month
+ * brings each record's changes together without sorting them.
+ */
+static int
+delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
+    size_t klen, int64_t d)
+{
+	struct delta *v;
+
+	if ((v = delta_find(ds, which, key, klen)) == NULL)
+		return IRK_ENOMEM;
+	v->d += d;
+	if (mday == 0)
+		return 0;
+	v->month = 1;
+	return day_push(ds, v, mday, d);
 }
 
 int
@@ -227,32 +267,6 @@ intervals_add(struct deltas *ds, const char *series, int32_t day,
 	be32_put(key + slen + 1, day_key(day));
 	be32_put(key + slen + 5, day_key(until));
 	return delta_push(ds, 1, 0, key, slen + 9, delta);
-}
-
-/* qsort has no context argument: the key arena of the flush under way. */
-static _Thread_local const unsigned char *sort_keys;
-
-/*
- * Deltas are sorted only to bring those of one key together, so the order
- * is the hash's, which settles almost every comparison without reading the
- * keys (the series names share long prefixes, and comparing them was a
- * tenth of the ingest's time).  The order of the puts changes nothing in
- * the result: counts add up in any order.
- */
-static int
-delta_cmp(const void *x, const void *y)
-{
-	const struct delta *a = x, *b = y;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c;
-
-	if (a->which != b->which)
-		return a->which < b->which ? -1 : 1;
-	if (a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;
-	if ((c = memcmp(sort_keys + a->off, sort_keys + b->off, n)) != 0)
-		return c;
-	return a->len < b->len ? -1 : a->len > b->len;
 }
 
 /* Add d to one counter, deleting it when it comes back to zero. */
@@ -285,19 +299,28 @@ counter_add(MDB_cursor *cur, MDB_val *k, int64_t d)
 }
 
 /*
- * Add the day deltas v[0..n) (all of one month record, k) to it.  MDB_SET
- * leaves k pointing at the caller's bytes: a put of another size may move
- * the node that MDB_SET_KEY would have pointed k at.
+ * Add the day changes of the month record v (key k) to it; a record whose
+ * days all come back to what they were is not touched.  MDB_SET leaves k
+ * pointing at the caller's bytes: a put of another size may move the node
+ * that MDB_SET_KEY would have pointed k at.
  */
 static int
-month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
+month_add(MDB_cursor *cur, MDB_val *k, const struct deltas *ds,
+    const struct delta *v)
 {
 	char buf[MONTH_REC_MAX];
+	const struct day_delta *dd;
 	struct month m;
 	MDB_val val;
-	size_t i, len;
+	uint32_t i;
+	size_t len;
 	int rc;
 
+	for (i = v->days; i != 0 && ds->days[i - 1].d == 0;
+	     i = ds->days[i - 1].next)
+		;
+	if (i == 0)
+		return 0;
 	rc = mdb_cursor_get(cur, k, &val, MDB_SET);
 	if (rc == 0 && month_decode(&val, &m) != 0)
 		return IRK_ESTORE;
@@ -305,24 +328,26 @@ month_add(MDB_cursor *cur, MDB_val *k, const struct delta *v, size_t n)
 		memset(&m, 0, sizeof(m));
 	else if (rc != 0)
 		return store_err(rc, "month");
-	for (i = 0; i < n; i++) {
-		m.day[v[i].mday] += v[i].d;
-		m.total += v[i].d;
+	for (i = v->days; i != 0; i = dd->next) {
+		dd = &ds->days[i - 1];
+		m.day[dd->mday] += dd->d;
+		m.total += dd->d;
 	}
 	if ((len = month_encode(&m, buf)) == 0)
 		rc = rc == 0 ? mdb_cursor_del(cur, 0) : 0;
 	else {
 		val.mv_data = buf;
 		val.mv_size = len;
-		rc = mdb_cursor_put(cur, k, &val, 0);
+		/* Found: replace it where the cursor is, without a search. */
+		rc = mdb_cursor_put(cur, k, &val, rc == 0 ? MDB_CURRENT : 0);
 	}
 	return rc == 0 ? 0 : store_err(rc, "month");
 }
 
 /*
- * Add each month's merged delta to its year: a point's year counter is
- * found from its month's key here, once per month and day, rather than
- * hashed and merged again for every point (half the pushes of a rebuild).
+ * Add each month's merged change to its year: a point's year counter is
+ * found from its month's key here, once per month, rather than hashed and
+ * merged again for every point (half the pushes of a rebuild).
  */
 static int
 years_add(struct deltas *ds)
@@ -330,29 +355,35 @@ years_add(struct deltas *ds)
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t i, n = ds->n, len;
 	int32_t month;
-	int y, m, d, rc;
+	int64_t d;
+	int y, m, dd, rc;
 
 	for (i = 0; i < n; i++) {
-		if (ds->v[i].which != 0 || ds->v[i].mday == 0 ||
-		    ds->v[i].d == 0)
+		if (!ds->v[i].month || ds->v[i].d == 0)
 			continue;
 		len = ds->v[i].len;
+		d = ds->v[i].d;
 		memcpy(key, ds->keys + ds->v[i].off, len);
 		month = day_unkey(be32_get(key + len - 4));
-		date_to_ymd(date_month_first(month), &y, &m, &d);
+		date_to_ymd(date_month_first(month), &y, &m, &dd);
 		key[len - 5] = GRAIN_YEAR;
 		be32_put(key + len - 4, day_key(y));
-		if ((rc = delta_push(ds, 0, 0, key, len, ds->v[i].d)) != 0)
+		if ((rc = delta_push(ds, 0, 0, key, len, d)) != 0)
 			return rc;
 	}
 	return 0;
 }
 
+/*
+ * The counters are written in the order they were first recorded: the
+ * order of puts changes nothing in the result, as counts add up in any
+ * order, and the month records need no sort to bring their days together.
+ */
 int
 deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 {
 	MDB_cursor *cur[2] = { NULL, NULL };
-	size_t i, j;
+	size_t i;
 	int rc = 0;
 
 	if (ds->n == 0)
@@ -361,26 +392,21 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 		deltas_reset(ds);
 		return rc;
 	}
-	sort_keys = ds->keys;
-	qsort(ds->v, ds->n, sizeof(ds->v[0]), delta_cmp);
 	if ((rc = mdb_cursor_open(txn, s->buckets, &cur[0])) != 0 ||
 	    (rc = mdb_cursor_open(txn, s->intervals, &cur[1])) != 0) {
 		rc = store_err(rc, "cursor");
 		goto done;
 	}
-	for (i = 0; i < ds->n; i = j) {
-		int64_t d = ds->v[i].d;
+	for (i = 0; i < ds->n; i++) {
+		const struct delta *v = &ds->v[i];
 		MDB_val k;
 
-		for (j = i + 1;
-		     j < ds->n && delta_cmp(&ds->v[i], &ds->v[j]) == 0; j++)
-			d += ds->v[j].d;
-		k.mv_data = ds->keys + ds->v[i].off;
-		k.mv_size = ds->v[i].len;
-		if (ds->v[i].mday != 0)
-			rc = month_add(cur[0], &k, &ds->v[i], j - i);
-		else if (d != 0)
-			rc = counter_add(cur[ds->v[i].which], &k, d);
+		k.mv_data = ds->keys + v->off;
+		k.mv_size = v->len;
+		if (v->month)
+			rc = month_add(cur[0], &k, ds, v);
+		else if (v->d != 0)
+			rc = counter_add(cur[v->which], &k, v->d);
 		if (rc != 0)
 			goto done;
 	}
@@ -393,10 +419,20 @@ done:
 	return rc;
 }
 
+/* Counters and day changes recorded: a few MiB at most. */
+#define DELTAS_FLUSH_AT 65536
+
+bool
+deltas_full(const struct deltas *ds)
+{
+	return ds->n + ds->ndays > DELTAS_FLUSH_AT;
+}
+
 void
 deltas_reset(struct deltas *ds)
 {
 	ds->n = 0;
+	ds->ndays = 0;
 	ds->klen = 0;
 	if (ds->slots != NULL)
 		memset(ds->slots, 0, ds->nslots * sizeof(ds->slots[0]));
@@ -406,6 +442,7 @@ void
 deltas_free(struct deltas *ds)
 {
 	free(ds->v);
+	free(ds->days);
 	free(ds->keys);
 	free(ds->slots);
 	memset(ds, 0, sizeof(*ds));

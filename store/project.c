@@ -102,7 +102,7 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 		return 0;
 	if ((rc = points_diff(&p->old, &p->new, apply_delta, &c)) != 0)
 		return rc;
-	if (p->deltas.n > DELTAS_FLUSH_AT &&
+	if (deltas_full(&p->deltas) &&
 	    (rc = deltas_flush(s, txn, &p->deltas)) != 0)
 		return rc;
 	if (p->new.n == 0) {

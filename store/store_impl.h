@@ -132,7 +132,7 @@ int iros_get(
 /*
  * Counter deltas of one batch (buckets.c), kept in memory and applied at the
  * end: a batch adds to the same month and year counters many times, so
- * deltas are merged as they are recorded (a hash table on key and day) and
+ * deltas are merged as they are recorded (a hash table on the key) and
  * each counter is read and written once.  Counters are only read by views,
  * and in the batch's own transaction only after the flush at its end
  * (rag.c), so deferring them changes nothing that anyone can see.
@@ -141,14 +141,24 @@ struct delta {
 	uint32_t off;  /* key bytes at keys + off */
 	uint16_t len;  /* key length */
 	uint8_t which; /* 0 buckets, 1 intervals */
-	uint8_t mday;  /* a month record's day (1-31), else 0 */
-	uint64_t hash; /* of the key bytes: the flush's sort order */
+	uint8_t month; /* a month record: its days' changes are in `days` */
+	uint32_t days; /* a month record's first day change, index + 1 */
+	uint64_t hash; /* of the key bytes */
+	int64_t d;     /* the counter's change: a month record's total */
+};
+
+/* One day's change in a month record, and the next of the same record. */
+struct day_delta {
 	int64_t d;
+	uint32_t next; /* index + 1 into days, 0 at the end */
+	uint8_t mday;  /* 1-31 */
 };
 
 struct deltas {
-	struct delta *v;
+	struct delta *v; /* in the order first recorded, the flush's order */
 	size_t n, cap;
+	struct day_delta *days;
+	size_t ndays, dayscap;
 	unsigned char *keys;
 	size_t klen, kcap;
 	uint32_t *slots; /* hash table: index + 1 into v, 0 when free */
@@ -180,8 +190,8 @@ int intervals_add(struct deltas *ds, const char *series, int32_t day,
     int32_t until, int64_t delta);
 /* Apply every recorded delta in txn and empty ds (keeping its memory). */
 int deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds);
-/* Flush when ds holds more than this many, to bound memory. */
-#define DELTAS_FLUSH_AT 65536
+/* Whether ds holds enough to be flushed now, to bound its memory. */
+bool deltas_full(const struct deltas *ds);
 /* Forget every recorded delta (of a failed attempt), keeping the memory. */
 void deltas_reset(struct deltas *ds);
 void deltas_free(struct deltas *ds);
