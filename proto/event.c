@@ -107,6 +107,7 @@ static const struct enum_value stood_down_reason_values[] = {
 
 struct field_info {
 	const char *name;
+	size_t len; /* of name */
 	enum field_kind kind;
 	const struct enum_value *values; /* FK_ENUM only */
 	size_t nvalues;
@@ -135,18 +136,20 @@ struct field_info {
 
 /* Indexed by enum evt_field: the X-macro keeps the order. */
 static const struct field_info fields[FLD__COUNT] = {
-#define FIELD(e, wire, k, vals) [e] = { wire, k, FIELD_VALUES_##vals },
+#define FIELD(e, wire, k, vals) \
+	[e] = { wire, sizeof(wire) - 1, k, FIELD_VALUES_##vals },
 #include "proto/event_fields.def"
 #undef FIELD
 };
 
 struct type_info {
 	const char *name;
+	size_t len; /* of name */
 	bool needs_child;
 };
 
 static const struct type_info types[EVT__COUNT] = {
-#define EVENT_TYPE(e, wire, child) [e] = { wire, child },
+#define EVENT_TYPE(e, wire, child) [e] = { wire, sizeof(wire) - 1, child },
 #include "proto/event_types.def"
 #undef EVENT_TYPE
 };
@@ -304,6 +307,12 @@ event_field_name(enum evt_field f)
 	return fields[f].name;
 }
 
+size_t
+event_field_name_len(enum evt_field f)
+{
+	return (unsigned)f < FLD__COUNT ? fields[f].len : 0;
+}
+
 enum field_kind
 event_field_kind(enum evt_field f)
 {
@@ -322,7 +331,7 @@ event_type_from_name(const char *s, size_t len, enum evt_type *out)
 	size_t i;
 
 	for (i = 0; i < EVT__COUNT; i++) {
-		if (strlen(types[i].name) == len &&
+		if (types[i].len == len &&
 		    memcmp(types[i].name, s, len) == 0) {
 			*out = (enum evt_type)i;
 			return 0;

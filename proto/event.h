@@ -118,6 +118,8 @@ struct irk_diag {
 /* Wire names.  event_type_name() never returns NULL for a valid type. */
 const char *event_type_name(enum evt_type t);
 const char *event_field_name(enum evt_field f);
+/* strlen(event_field_name(f)) for a valid f, else 0. */
+size_t event_field_name_len(enum evt_field f);
 enum field_kind event_field_kind(enum evt_field f);
 
 /* Look a wire type name up; returns 0 or IRK_ENOTFOUND. */

@@ -398,10 +398,13 @@ check_strs(const struct vctx *c, enum evt_field f, const struct codec_val *v,
 		return diag_set(c->diag, field, "event too large");
 	for (i = 0, q = v->p; i < v->n; i++) {
 		q = codec_read(q, &item);
-		snprintf(what, sizeof(what), "item %zu: ", i + 1);
-		if ((rc = check_str(c, field, what, &item, (size_t)min,
-			 (size_t)max)) != 0)
-			return rc;
+		/* The item's number is written only into a refusal. */
+		if (check_str(c, field, "", &item, (size_t)min, (size_t)max) !=
+		    0) {
+			snprintf(what, sizeof(what), "item %zu: ", i + 1);
+			return check_str(
+			    c, field, what, &item, (size_t)min, (size_t)max);
+		}
 		if ((rc = copy_str(c, field, &item, &out->strs[i])) != 0)
 			return rc;
 	}
@@ -640,9 +643,8 @@ validate_event(const struct validate_pair *pairs, size_t n, struct event *ev,
 		if (known[i])
 			continue;
 		for (k = 0; k < nf; k++) {
-			const char *name = event_field_name(tf[k].field);
-
-			if (key_is(&pairs[i], name, strlen(name))) {
+			if (key_is(&pairs[i], event_field_name(tf[k].field),
+				event_field_name_len(tf[k].field))) {
 				note(&body[k], i);
 				known[i] = true;
 				break;
