@@ -110,15 +110,13 @@ key_hash(const unsigned char *p, size_t len)
 }
 
 /*
- * The first slot of a key.  key_hash()'s low bits depend only on the low
+ * A table slot from a hash: key_hash()'s low bits depend only on the low
  * bits of the key's bytes, so the bits are mixed (splitmix64's finaliser)
  * before the mask keeps the low ones.
  */
 static size_t
-slot_of(uint64_t hash, size_t nslots)
+slot_of(uint64_t x, size_t nslots)
 {
-	uint64_t x = hash;
-
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
 	return (size_t)(x ^ (x >> 31)) & (nslots - 1);
@@ -192,19 +190,56 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 	return v;
 }
 
-/* Add d to day mday of the month record v. */
+/* The first slot of day mday of the month record at v[owner]. */
+static size_t
+day_slot_of(size_t owner, int mday, size_t nslots)
+{
+	return slot_of((uint64_t)owner << 5 | (uint64_t)mday, nslots);
+}
+
+/* Double the day table (at least 4096 slots) and place every day again. */
 static int
-day_push(struct deltas *ds, struct delta *v, int mday, int64_t d)
+dayslots_grow(struct deltas *ds)
+{
+	size_t cap = ds->ndayslots ? ds->ndayslots * 2 : 4096, i, j;
+	uint32_t *s;
+
+	if ((s = calloc(cap, sizeof(*s))) == NULL)
+		return IRK_ENOMEM;
+	for (i = 0; i < ds->ndays; i++) {
+		for (j = day_slot_of(ds->days[i].owner, ds->days[i].mday, cap);
+		     s[j] != 0; j = (j + 1) & (cap - 1))
+			;
+		s[j] = (uint32_t)i + 1;
+	}
+	free(ds->dayslots);
+	ds->dayslots = s;
+	ds->ndayslots = cap;
+	return 0;
+}
+
+/*
+ * Add d to day mday of the month record v[owner].  The days are found
+ * through a table of their own: walking a record's list of days for each
+ * point missed the cache once a day.
+ */
+static int
+day_push(struct deltas *ds, size_t owner, int mday, int64_t d)
 {
 	struct day_delta *dd;
-	uint32_t i;
-	size_t cap;
+	size_t cap, j;
+	uint32_t idx;
 
-	for (i = v->days; i != 0; i = ds->days[i - 1].next)
-		if (ds->days[i - 1].mday == mday) {
-			ds->days[i - 1].d += d;
+	if (2 * (ds->ndays + 1) > ds->ndayslots && dayslots_grow(ds) != 0)
+		return IRK_ENOMEM;
+	for (j = day_slot_of(owner, mday, ds->ndayslots);
+	     (idx = ds->dayslots[j]) != 0; j = (j + 1) & (ds->ndayslots - 1)) {
+		dd = &ds->days[idx - 1];
+		if (dd->owner == owner && dd->mday == mday) {
+			dd->d += d;
 			return 0;
 		}
+	}
 	if (ds->ndays == ds->dayscap) {
 		cap = ds->dayscap ? ds->dayscap * 2 : 1024;
 		if ((dd = realloc(ds->days, cap * sizeof(*dd))) == NULL)
@@ -214,9 +249,11 @@ day_push(struct deltas *ds, struct delta *v, int mday, int64_t d)
 	}
 	dd = &ds->days[ds->ndays++];
 	dd->d = d;
+	dd->owner = (uint32_t)owner;
 	dd->mday = (uint8_t)mday;
-	dd->next = v->days;
-	v->days = (uint32_t)ds->ndays;
+	dd->next = ds->v[owner].days;
+	ds->v[owner].days = (uint32_t)ds->ndays;
+	ds->dayslots[j] = (uint32_t)ds->ndays;
 	return 0;
 }
 
@@ -239,7 +276,7 @@ delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
 	if (mday == 0)
 		return 0;
 	v->month = 1;
-	return day_push(ds, v, mday, d);
+	return day_push(ds, (size_t)(v - ds->v), mday, d);
 }
 
 int
@@ -436,6 +473,9 @@ deltas_reset(struct deltas *ds)
 	ds->klen = 0;
 	if (ds->slots != NULL)
 		memset(ds->slots, 0, ds->nslots * sizeof(ds->slots[0]));
+	if (ds->dayslots != NULL)
+		memset(
+		    ds->dayslots, 0, ds->ndayslots * sizeof(ds->dayslots[0]));
 }
 
 void
@@ -443,6 +483,7 @@ deltas_free(struct deltas *ds)
 {
 	free(ds->v);
 	free(ds->days);
+	free(ds->dayslots);
 	free(ds->keys);
 	free(ds->slots);
 	memset(ds, 0, sizeof(*ds));

@@ -150,8 +150,9 @@ struct delta {
 /* One day's change in a month record, and the next of the same record. */
 struct day_delta {
 	int64_t d;
-	uint32_t next; /* index + 1 into days, 0 at the end */
-	uint8_t mday;  /* 1-31 */
+	uint32_t next;  /* index + 1 into days, 0 at the end */
+	uint32_t owner; /* the month record's index into v */
+	uint8_t mday;   /* 1-31 */
 };
 
 struct deltas {
@@ -159,6 +160,8 @@ struct deltas {
 	size_t n, cap;
 	struct day_delta *days;
 	size_t ndays, dayscap;
+	uint32_t *dayslots; /* hash table on (owner, mday): index + 1 */
+	size_t ndayslots;   /* a power of two, at least twice ndays */
 	unsigned char *keys;
 	size_t klen, kcap;
 	uint32_t *slots; /* hash table: index + 1 into v, 0 when free */
