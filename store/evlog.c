@@ -17,6 +17,16 @@ evlog_append(struct store *s, MDB_txn *txn, const char *id, const char *raw,
 	MDB_val k, v;
 	int rc;
 
+	/* The id first: one search both finds a duplicate and indexes it. */
+	k.mv_data = (void *)id;
+	k.mv_size = strlen(id);
+	v.mv_data = &next;
+	v.mv_size = sizeof(next);
+	rc = mdb_put(txn, s->ids, &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return IRK_EDUP;
+	if (rc != 0)
+		return store_err(rc, "index id");
 	be64_put(key, next);
 	k.mv_data = key;
 	k.mv_size = sizeof(key);
@@ -24,12 +34,6 @@ evlog_append(struct store *s, MDB_txn *txn, const char *id, const char *raw,
 	v.mv_size = len;
 	if ((rc = mdb_put(txn, s->evlog, &k, &v, MDB_APPEND)) != 0)
 		return store_err(rc, "append");
-	k.mv_data = (void *)id;
-	k.mv_size = strlen(id);
-	v.mv_data = &next;
-	v.mv_size = sizeof(next);
-	if ((rc = mdb_put(txn, s->ids, &k, &v, MDB_NOOVERWRITE)) != 0)
-		return store_err(rc, "index id");
 	*seq = next;
 	return 0;
 }

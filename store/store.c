@@ -325,7 +325,6 @@ ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
     struct touched *children, struct projector *proj, uint64_t *seq)
 {
 	MDB_val k, v;
-	uint64_t found;
 	size_t i;
 	int rc;
 
@@ -334,15 +333,13 @@ ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
 
 		if (!ev->valid)
 			continue;
-		rc = evlog_find_id(s, txn, ev->id, &found);
-		if (rc == 0) {
+		rc = evlog_append(
+		    s, txn, ev->id, items[i].raw, items[i].rawlen, seq);
+		if (rc == IRK_EDUP) {
 			items[i].status = WIRE_STATUS_DUPLICATE;
 			continue;
 		}
-		if (rc != IRK_ENOTFOUND)
-			return rc;
-		if ((rc = evlog_append(s, txn, ev->id, items[i].raw,
-			 items[i].rawlen, seq)) != 0)
+		if (rc != 0)
 			return rc;
 		items[i].status = WIRE_STATUS_STORED;
 		if (ev->type == EVT_EVENT_RETRACTED) {

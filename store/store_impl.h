@@ -89,7 +89,8 @@ int ceiling_check(struct store *s, MDB_txn *txn, struct store_view *view);
 int breach_append(struct store *s, MDB_txn *txn, struct store_breach *b);
 
 /* evlog.c */
-/* Append raw under *seq + 1 and index its id; *seq becomes the new seq. */
+/* Append raw under *seq + 1 and index its id; *seq becomes the new seq.
+ * IRK_EDUP, with nothing written, when the id is already stored. */
 int evlog_append(struct store *s, MDB_txn *txn, const char *id,
     const char *raw, size_t len, uint64_t *seq);
 int evlog_get(struct store *s, MDB_txn *txn, uint64_t seq, MDB_val *out);
