@@ -423,8 +423,8 @@ decode_checked(
 	size_t size;
 	uint32_t i;
 
-	(void)head((const unsigned char *)buf, len, &top, &size);
-	if (top.kind != CK_MAP)
+	if (head((const unsigned char *)buf, len, &top, &size) != 0 ||
+	    top.kind != CK_MAP)
 		return diag_set(diag, "(event)", "not a map");
 	if (top.n > VALIDATE_PAIRS_MAX) {
 		peek_id(buf, len, ev);

@@ -7,6 +7,7 @@
 
 #include <lmdb.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "domain/series.h"
@@ -18,7 +19,8 @@ struct store {
 	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
 	    buckets, intervals, meta, deadlines, breaches, bmarks, iros;
 	size_t map_size;
-	uint64_t last_seq;
+	/* Written by the writer, read by store_stats() in the query thread. */
+	_Atomic uint64_t last_seq;
 	/* store_set_today(), under writer_lock: a deadline that comes in
 	 * already due soon or overdue is raised by its own batch. */
 	int32_t today, soon_until;

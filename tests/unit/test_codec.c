@@ -249,6 +249,12 @@ test_not_a_map(void **state)
 	assert_string_equal(d.reason, "not a map");
 	assert_int_equal(codec_decode_event("\xa2id", 3, &ev, &d), IRK_EINVAL);
 	assert_string_equal(d.reason, "not a map");
+	/* A stored record is not checked first: a byte that is no msgpack
+	 * at all (0xc1), or nothing, is still refused. */
+	assert_int_equal(codec_decode_stored("\xc1", 1, &ev), IRK_EINVAL);
+	assert_int_equal(codec_decode_stored("", 0, &ev), IRK_EINVAL);
+	assert_int_equal(
+	    codec_decode_stored("\x92\x01\x02", 3, &ev), IRK_EINVAL);
 }
 
 /*
