@@ -21,6 +21,7 @@
 
 #include "daemon/log.h"
 #include "domain/err.h"
+#include "store/derive.h"
 #include "store/store_impl.h"
 
 /* Children, or groups, per commit: a few thousand pages dirty at most. */
@@ -101,10 +102,30 @@ done:
 	return rc;
 }
 
+/* The children of names, derived by d's thread and applied here, in txn. */
+static int
+rebuild_children(struct store *s, MDB_txn *txn, struct projector *p,
+    struct deriver *d, const struct touched *names)
+{
+	struct derived dv;
+	size_t i;
+	int rc;
+
+	if ((rc = deriver_start(d, names)) != 0)
+		return rc;
+	for (i = 0; i < names->n; i++)
+		if ((rc = deriver_next(d, &dv)) != 0 ||
+		    (rc = project_apply(
+			 s, txn, p, names->v[i], dv.iro, dv.pts)) != 0)
+			break;
+	deriver_stop(d);
+	return rc;
+}
+
 /* One chunk, in txn: derive the next children, or groups, after *after. */
 static int
-rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p, bool groups,
-    const char *after, struct touched *names)
+rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p,
+    struct deriver *d, bool groups, const char *after, struct touched *names)
 {
 	size_t i;
 	int rc;
@@ -120,9 +141,8 @@ rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p, bool groups,
 				return rc;
 		return project_groups(s, txn, p);
 	}
-	for (i = 0; i < names->n; i++)
-		if ((rc = project_child(s, txn, p, names->v[i])) != 0)
-			return rc;
+	if ((rc = rebuild_children(s, txn, p, d, names)) != 0)
+		return rc;
 	/* The groups are found in members afterwards. */
 	touched_free(&p->groups);
 	return deltas_flush(s, txn, &p->deltas);
@@ -132,8 +152,8 @@ rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p, bool groups,
 enum step { STEP_BEGIN, STEP_CHILDREN, STEP_GROUPS, STEP_END };
 
 static int
-rebuild_step(struct store *s, struct projector *p, enum step step,
-    const char *after, struct touched *names)
+rebuild_step(struct store *s, struct projector *p, struct deriver *d,
+    enum step step, const char *after, struct touched *names)
 {
 	MDB_txn *txn = NULL;
 	int rc;
@@ -148,7 +168,7 @@ rebuild_step(struct store *s, struct projector *p, enum step step,
 			rc = rebuild_mark(s, txn, step == STEP_END);
 		else
 			rc = rebuild_chunk(
-			    s, txn, p, step == STEP_GROUPS, after, names);
+			    s, txn, p, d, step == STEP_GROUPS, after, names);
 		if (rc == 0) {
 			rc = mdb_txn_commit(txn);
 			rc = rc == 0 ? 0 : store_err(rc, "commit rebuild");
@@ -162,8 +182,8 @@ rebuild_step(struct store *s, struct projector *p, enum step step,
 
 /* Derive every child, then every group, chunk by chunk. */
 static int
-rebuild_all(
-    struct store *s, struct projector *p, struct store_rebuild_stats *st)
+rebuild_all(struct store *s, struct projector *p, struct deriver *d,
+    struct store_rebuild_stats *st)
 {
 	char after[SERIES_MAX] = "";
 	struct touched names = { 0 };
@@ -171,13 +191,13 @@ rebuild_all(
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	if ((rc = rebuild_step(s, p, STEP_BEGIN, after, &names)) != 0)
+	if ((rc = rebuild_step(s, p, d, STEP_BEGIN, after, &names)) != 0)
 		return rc;
 	for (step = STEP_CHILDREN; step <= STEP_GROUPS; step++) {
 		after[0] = '\0';
 		do {
-			if ((rc = rebuild_step(s, p, step, after, &names)) !=
-			    0)
+			if ((rc = rebuild_step(
+				 s, p, d, step, after, &names)) != 0)
 				goto done;
 			if (step == STEP_CHILDREN)
 				st->children += names.n;
@@ -188,7 +208,7 @@ rebuild_all(
 				    names.v[names.n - 1]);
 		} while (names.n > 0);
 	}
-	rc = rebuild_step(s, p, STEP_END, after, &names);
+	rc = rebuild_step(s, p, d, STEP_END, after, &names);
 done:
 	touched_free(&names);
 	return rc;
@@ -198,11 +218,15 @@ int
 store_rebuild(struct store *s, struct store_rebuild_stats *out)
 {
 	struct projector proj = { .fresh = true };
+	struct deriver *d = NULL;
 	int rc;
 
+	if ((rc = deriver_new(s, &d)) != 0)
+		return rc;
 	pthread_mutex_lock(&s->writer_lock);
-	rc = rebuild_all(s, &proj, out);
+	rc = rebuild_all(s, &proj, d, out);
 	projector_free(&proj);
+	deriver_free(&d);
 	pthread_mutex_unlock(&s->writer_lock);
 	return rc;
 }
