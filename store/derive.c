@@ -16,6 +16,7 @@
  * only read, as by the serial code; the rest is the thread's own: its
  * timeline buffer and the slot it fills.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,11 +24,17 @@
 #include "store/derive.h"
 
 /* Children derived ahead of the writer: enough to ride out a long
- * timeline on either side, a few hundred KiB at most. */
+ * timeline on either side, a few hundred KiB at most.  A side that waits
+ * for the other is woken when half of it is there, not at each child:
+ * a wake-up per child cost more than a tenth of the rebuild's time. */
 #define DERIVE_AHEAD 64
+#define DERIVE_BATCH (DERIVE_AHEAD / 2)
+#define NOBODY       SIZE_MAX
 
 struct slot {
 	struct points pts;
+	char *enc; /* pts encoded */
+	size_t enclen, enccap;
 	bool has_iro;
 	char iro[IRK_STR_MAX + 1];
 };
@@ -44,6 +51,8 @@ struct deriver {
 	/* Under mu: */
 	size_t produced; /* children derived */
 	size_t released; /* children the writer gave back */
+	size_t room_at;  /* the thread waits for released to reach it */
+	size_t ready_at; /* the writer waits for produced to reach it */
 	bool stop;
 	int rc; /* the thread's error, for child `produced` */
 	/* The writer's: the next child it takes. */
@@ -61,6 +70,10 @@ derive_one(struct deriver *d, MDB_txn *txn, size_t i)
 
 	if ((rc = project_derive(
 		 txn, &d->rules, d->names->v[i], &d->tb, &sl->pts)) != 0)
+		return rc;
+	sl->enclen = 0;
+	if ((rc = points_encode(
+		 &sl->pts, &sl->enc, &sl->enclen, &sl->enccap)) != 0)
 		return rc;
 	iro = iros_latest(&d->tb);
 	if ((sl->has_iro = iro != NULL) && strlen(iro) >= sizeof(sl->iro))
@@ -83,8 +96,12 @@ derive_run(void *arg)
 	rc = rc == 0 ? 0 : store_err(rc, "begin derive");
 	for (i = 0; rc == 0 && i < d->names->n; i++) {
 		pthread_mutex_lock(&d->mu);
-		while (!d->stop && i >= d->released + DERIVE_AHEAD)
-			pthread_cond_wait(&d->room, &d->mu);
+		if (i >= d->released + DERIVE_AHEAD) {
+			d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
+			while (!d->stop && d->released < d->room_at)
+				pthread_cond_wait(&d->room, &d->mu);
+			d->room_at = NOBODY;
+		}
 		stop = d->stop;
 		pthread_mutex_unlock(&d->mu);
 		if (stop)
@@ -92,8 +109,8 @@ derive_run(void *arg)
 		if ((rc = derive_one(d, txn, i)) != 0)
 			break;
 		pthread_mutex_lock(&d->mu);
-		d->produced = i + 1;
-		pthread_cond_signal(&d->ready);
+		if ((d->produced = i + 1) >= d->ready_at)
+			pthread_cond_signal(&d->ready);
 		pthread_mutex_unlock(&d->mu);
 	}
 	if (txn != NULL)
@@ -142,6 +159,7 @@ deriver_start(struct deriver *d, const struct touched *names)
 	d->rules.cal = s->cal;
 	d->names = names;
 	d->produced = d->released = d->next = 0;
+	d->room_at = d->ready_at = NOBODY;
 	d->stop = false;
 	d->rc = 0;
 	if (pthread_create(&d->thread, NULL, derive_run, d) != 0)
@@ -157,10 +175,17 @@ deriver_next(struct deriver *d, struct derived *out)
 	int rc = 0;
 
 	pthread_mutex_lock(&d->mu);
-	d->released = d->next; /* the one taken before, if any */
-	pthread_cond_signal(&d->room);
-	while (d->produced <= d->next && d->rc == 0)
-		pthread_cond_wait(&d->ready, &d->mu);
+	/* Give back the one taken before, if any. */
+	if ((d->released = d->next) >= d->room_at)
+		pthread_cond_signal(&d->room);
+	if (d->produced <= d->next && d->rc == 0) {
+		d->ready_at = d->next + DERIVE_BATCH;
+		if (d->ready_at > d->names->n)
+			d->ready_at = d->names->n;
+		while (d->produced < d->ready_at && d->rc == 0)
+			pthread_cond_wait(&d->ready, &d->mu);
+		d->ready_at = NOBODY;
+	}
 	if (d->produced <= d->next)
 		rc = d->rc;
 	pthread_mutex_unlock(&d->mu);
@@ -169,6 +194,8 @@ deriver_next(struct deriver *d, struct derived *out)
 	sl = &d->slot[d->next++ % DERIVE_AHEAD];
 	out->iro = sl->has_iro ? sl->iro : NULL;
 	out->pts = &sl->pts;
+	out->enc = sl->enc;
+	out->enclen = sl->enclen;
 	return 0;
 }
 
@@ -195,8 +222,10 @@ deriver_free(struct deriver **dp)
 	if (dp == NULL || (d = *dp) == NULL)
 		return;
 	deriver_stop(d);
-	for (i = 0; i < DERIVE_AHEAD; i++)
+	for (i = 0; i < DERIVE_AHEAD; i++) {
 		points_free(&d->slot[i].pts);
+		free(d->slot[i].enc);
+	}
 	timeline_buf_free(&d->tb);
 	pthread_cond_destroy(&d->room);
 	pthread_cond_destroy(&d->ready);

@@ -1,8 +1,8 @@
 /*
  * Private to store/: a rebuild's second thread.  It derives the children
- * of a chunk (project_derive(): load the timeline, derive, normalise) a
- * few ahead of the rebuild's own thread, which applies them in the same
- * order (project_apply()) in the chunk's write transaction, so that the
+ * of a chunk (project_derive(): load the timeline, derive, normalise; and
+ * encode) a few ahead of the rebuild's own thread, which applies them in the
+ * same order (project_apply()) in the chunk's write transaction, so that the
  * projections are those the serial code writes.
  */
 #ifndef IRK_DERIVE_H
@@ -10,10 +10,13 @@
 
 #include "store/store_impl.h"
 
-/* A child as derived: its IRO (NULL when none) and its points. */
+/* A child as derived: its IRO (NULL when none), its points, and those
+ * encoded (points_encode()). */
 struct derived {
 	const char *iro;
 	const struct points *pts;
+	const char *enc;
+	size_t enclen;
 };
 
 struct deriver;

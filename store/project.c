@@ -77,12 +77,12 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 	return IRK_EINVAL;
 }
 
-/* Replace owner's stored points with new (normalised), applying the
- * difference. */
+/* Replace owner's stored points with new (normalised; enc, enclen: new
+ * encoded, or NULL), applying the difference. */
 static int
 owner_update(struct store *s, MDB_txn *txn, struct projector *p,
     const char *owner, size_t olen, const char *child,
-    const struct points *new)
+    const struct points *new, const char *enc, size_t enclen)
 {
 	struct apply_ctx c = { s, txn, p, child, new };
 	MDB_val k, v;
@@ -113,11 +113,16 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 			   ? 0
 			   : store_err(rc, "contrib");
 	}
-	p->enclen = 0;
-	if ((rc = points_encode(new, &p->enc, &p->enclen, &p->enccap)) != 0)
-		return rc;
-	v.mv_data = p->enc;
-	v.mv_size = p->enclen;
+	if (enc == NULL) {
+		p->enclen = 0;
+		if ((rc = points_encode(
+			 new, &p->enc, &p->enclen, &p->enccap)) != 0)
+			return rc;
+		enc = p->enc;
+		enclen = p->enclen;
+	}
+	v.mv_data = (void *)enc;
+	v.mv_size = enclen;
 	/* Appending skips the search and fills the pages; an owner out of
 	 * order (MDB_KEYEXIST) is put where it goes. */
 	rc = p->fresh ? mdb_put(txn, s->contrib, &k, &v, MDB_APPEND)
@@ -159,15 +164,16 @@ project_derive(MDB_txn *txn, const struct project_rules *r, const char *child,
 
 int
 project_apply(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *child, const char *iro, const struct points *new)
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen)
 {
 	char owner[IRK_CHILD_MAX + 2];
 	int rc;
 
 	if ((rc = iros_update(s, txn, child, iro)) != 0)
 		return rc;
-	return owner_update(
-	    s, txn, p, owner, owner_key(owner, 'c', child), child, new);
+	return owner_update(s, txn, p, owner, owner_key(owner, 'c', child),
+	    child, new, enc, enclen);
 }
 
 int
@@ -179,7 +185,8 @@ project_child(
 
 	if ((rc = project_derive(txn, &r, child, &p->tb, &p->new)) != 0)
 		return rc;
-	return project_apply(s, txn, p, child, iros_latest(&p->tb), &p->new);
+	return project_apply(
+	    s, txn, p, child, iros_latest(&p->tb), &p->new, NULL, 0);
 }
 
 static int
@@ -222,8 +229,8 @@ project_group(
 		 group, p->members.v, p->members.n, &p->new)) != 0)
 		goto done;
 	points_normalize(&p->new);
-	rc = owner_update(
-	    s, txn, p, owner, owner_key(owner, 'g', group), NULL, &p->new);
+	rc = owner_update(s, txn, p, owner, owner_key(owner, 'g', group), NULL,
+	    &p->new, NULL, 0);
 done:
 	mdb_cursor_close(cur);
 	return rc;

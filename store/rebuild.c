@@ -115,8 +115,8 @@ rebuild_children(struct store *s, MDB_txn *txn, struct projector *p,
 		return rc;
 	for (i = 0; i < names->n; i++)
 		if ((rc = deriver_next(d, &dv)) != 0 ||
-		    (rc = project_apply(
-			 s, txn, p, names->v[i], dv.iro, dv.pts)) != 0)
+		    (rc = project_apply(s, txn, p, names->v[i], dv.iro, dv.pts,
+			 dv.enc, dv.enclen)) != 0)
 			break;
 	deriver_stop(d);
 	return rc;

@@ -178,7 +178,8 @@ int project_child(
  * (derive.c).  project_derive() only reads txn (the log's databases) and
  * what r points to: child's timeline into tb and its points, normalised,
  * into out.  project_apply() writes: child's IRO (iro may be NULL), and
- * new in place of its stored points, with what changed.
+ * new in place of its stored points, with what changed; enc, enclen: new
+ * encoded (points_encode()), or NULL to encode it here when it changed.
  */
 struct project_rules {
 	struct store *s;
@@ -189,7 +190,8 @@ struct project_rules {
 int project_derive(MDB_txn *txn, const struct project_rules *r,
     const char *child, struct timeline_buf *tb, struct points *out);
 int project_apply(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *child, const char *iro, const struct points *new);
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
 int project_groups(struct store *s, MDB_txn *txn, struct projector *p);
 void projector_free(struct projector *p);
 

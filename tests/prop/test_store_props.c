@@ -341,17 +341,20 @@ assert_rebuilt_equal(struct store *a, struct store *b)
 static int apply_full_at;
 
 int __real_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *child, const char *iro, const struct points *new);
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
 int __wrap_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *child, const char *iro, const struct points *new);
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
 
 int
 __wrap_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *child, const char *iro, const struct points *new)
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen)
 {
 	if (apply_full_at > 0 && --apply_full_at == 0)
 		return IRK_EFULL;
-	return __real_project_apply(s, txn, p, child, iro, new);
+	return __real_project_apply(s, txn, p, child, iro, new, enc, enclen);
 }
 
 /* A rebuild of s in chunks of chunk children, whose writer finds the map
