@@ -24,9 +24,9 @@
 #include "store/derive.h"
 
 /* Children derived ahead of the writer: enough to ride out a long
- * timeline on either side, a few hundred KiB at most.  A side that waits
- * for the other is woken when half of it is there, not at each child:
- * a wake-up per child cost more than a tenth of the rebuild's time. */
+ * timeline on either side.  A side that waits for the other is woken when
+ * half of the ring is there for it, not at each child: a wake-up per child
+ * was about 5% of a rebuild's profile. */
 #define DERIVE_AHEAD 64
 #define DERIVE_BATCH (DERIVE_AHEAD / 2)
 #define NOBODY       SIZE_MAX
