@@ -1,20 +1,26 @@
 /*
  * A rebuild's deriver thread and the queue between it and the writer.
  *
- * A ring of DERIVE_AHEAD slots: the thread fills child i into slot
- * i % DERIVE_AHEAD once the writer has given back child i - DERIVE_AHEAD,
- * and the writer takes them in order.  Each slot keeps its points' memory
- * from chunk to chunk, so memory stays that of DERIVE_AHEAD children.
+ * The thread walks `children` in key order, as the writer's chunks do,
+ * and derives each child into a ring of DERIVE_AHEAD slots: child i goes
+ * to slot i % DERIVE_AHEAD once the writer has given back child
+ * i - DERIVE_AHEAD, and the writer takes them in order.  It runs across
+ * the writer's chunks, so it derives the next chunk's first children
+ * while the writer flushes the counters and commits (a fifth of the time,
+ * when it ran a chunk at a time).  Each slot keeps its points' memory, so
+ * memory stays that of DERIVE_AHEAD children.
  *
- * The thread reads the log's databases (evlog, timeline, retracted) in a
- * read-only transaction of its own, begun in the thread (MDB_NOTLS: its
- * reader slot is not tied to it) and ended before the thread exits, so at
- * each chunk's end, before the writer commits or grows the map
- * (store_grow() wants no transaction of ours open: deriver_stop() joins
- * the thread first).  A rebuild holds the writer lock throughout, so
- * those databases are the writer's too.  The rules (s->ts, s->cal) are
- * only read, as by the serial code; the rest is the thread's own: its
- * timeline buffer and the slot it fills.
+ * The thread reads the log's databases (children, evlog, timeline,
+ * retracted) in a read-only transaction of its own, begun in the thread
+ * (MDB_NOTLS: its reader slot is not tied to it).  A rebuild holds the
+ * writer lock throughout, so those databases do not change and any
+ * snapshot reads them as the writer does; the writer asks for a new one
+ * after each commit (deriver_renew()) so that the snapshot never keeps
+ * the pages of more than one chunk from being reused.  deriver_stop()
+ * joins the thread, which ends its transaction: the writer stops it
+ * before it grows the map (store_grow() wants no transaction of ours
+ * open).  The rules (s->ts, s->cal) are only read, as by the serial code;
+ * the rest is the thread's own: its timeline buffer and the slot it fills.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +38,7 @@
 #define NOBODY       SIZE_MAX
 
 struct slot {
+	char child[IRK_CHILD_MAX + 1];
 	struct points pts;
 	char *enc; /* pts encoded */
 	size_t enclen, enccap;
@@ -41,8 +48,8 @@ struct slot {
 
 struct deriver {
 	struct project_rules rules;
-	const struct touched *names;
-	struct timeline_buf tb; /* the thread's */
+	char after[IRK_CHILD_MAX + 1]; /* the thread starts after it */
+	struct timeline_buf tb;        /* the thread's */
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
@@ -54,22 +61,28 @@ struct deriver {
 	size_t room_at;  /* the thread waits for released to reach it */
 	size_t ready_at; /* the writer waits for produced to reach it */
 	bool stop;
-	int rc; /* the thread's error, for child `produced` */
+	bool renew; /* a commit since the snapshot was taken */
+	bool done;  /* every child derived */
+	int rc;     /* the thread's error, for child `produced` */
 	/* The writer's: the next child it takes. */
 	size_t next;
 	struct slot slot[DERIVE_AHEAD];
 };
 
-/* Derive child i into its slot. */
+/* Derive child i, named by k, into its slot. */
 static int
-derive_one(struct deriver *d, MDB_txn *txn, size_t i)
+derive_one(struct deriver *d, MDB_txn *txn, size_t i, const MDB_val *k)
 {
 	struct slot *sl = &d->slot[i % DERIVE_AHEAD];
 	const char *iro;
 	int rc;
 
+	if (k->mv_size >= sizeof(sl->child))
+		return IRK_ESTORE;
+	memcpy(sl->child, k->mv_data, k->mv_size);
+	sl->child[k->mv_size] = '\0';
 	if ((rc = project_derive(
-		 txn, &d->rules, d->names->v[i], &d->tb, &sl->pts)) != 0)
+		 txn, &d->rules, sl->child, &d->tb, &sl->pts)) != 0)
 		return rc;
 	sl->enclen = 0;
 	if ((rc = points_encode(
@@ -83,18 +96,60 @@ derive_one(struct deriver *d, MDB_txn *txn, size_t i)
 	return 0;
 }
 
+/* A cursor step's result: 0, MDB_NOTFOUND (no child left) or IRK_E*. */
+static int
+step_rc(int rc)
+{
+	return rc == 0 || rc == MDB_NOTFOUND ? rc : store_err(rc, "children");
+}
+
+/*
+ * Position cur at the first child after name ("": the first child), in
+ * k; with a fresh snapshot (renew), take it first.  Returns step_rc().
+ */
+static int
+derive_seek(struct store *s, MDB_txn *txn, MDB_cursor **cur, bool renew,
+    const char *name, MDB_val *k)
+{
+	MDB_val v;
+	int rc;
+
+	if (renew) {
+		mdb_txn_reset(txn);
+		if ((rc = mdb_txn_renew(txn)) != 0 ||
+		    (rc = mdb_cursor_renew(txn, *cur)) != 0)
+			return store_err(rc, "renew derive");
+	} else if ((rc = mdb_cursor_open(txn, s->children, cur)) != 0)
+		return store_err(rc, "derive cursor");
+	k->mv_data = (void *)name;
+	k->mv_size = strlen(name);
+	if (k->mv_size == 0)
+		return step_rc(mdb_cursor_get(*cur, k, &v, MDB_FIRST));
+	rc = mdb_cursor_get(*cur, k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k->mv_size == strlen(name) &&
+	    memcmp(k->mv_data, name, k->mv_size) == 0)
+		rc = mdb_cursor_get(*cur, k, &v, MDB_NEXT);
+	return step_rc(rc);
+}
+
 static void *
 derive_run(void *arg)
 {
 	struct deriver *d = arg;
+	struct store *s = d->rules.s;
+	MDB_cursor *cur = NULL;
 	MDB_txn *txn = NULL;
-	bool stop = false;
+	bool stop = false, renew = false;
+	MDB_val k, v;
 	size_t i;
 	int rc;
 
-	rc = mdb_txn_begin(d->rules.s->env, NULL, MDB_RDONLY, &txn);
-	rc = rc == 0 ? 0 : store_err(rc, "begin derive");
-	for (i = 0; rc == 0 && i < d->names->n; i++) {
+	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)) != 0) {
+		rc = store_err(rc, "begin derive");
+		goto done;
+	}
+	rc = derive_seek(s, txn, &cur, false, d->after, &k);
+	for (i = 0; rc == 0; i++) {
 		pthread_mutex_lock(&d->mu);
 		if (i >= d->released + DERIVE_AHEAD) {
 			d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
@@ -103,24 +158,36 @@ derive_run(void *arg)
 			d->room_at = NOBODY;
 		}
 		stop = d->stop;
+		renew = d->renew;
+		d->renew = false;
 		pthread_mutex_unlock(&d->mu);
 		if (stop)
 			break;
-		if ((rc = derive_one(d, txn, i)) != 0)
+		/* The child before is the writer's: seek past it again. */
+		if (renew && i > 0 &&
+		    (rc = derive_seek(s, txn, &cur, true,
+			 d->slot[(i - 1) % DERIVE_AHEAD].child, &k)) != 0)
+			break;
+		if ((rc = derive_one(d, txn, i, &k)) != 0)
 			break;
 		pthread_mutex_lock(&d->mu);
 		if ((d->produced = i + 1) >= d->ready_at)
 			pthread_cond_signal(&d->ready);
 		pthread_mutex_unlock(&d->mu);
+		rc = step_rc(mdb_cursor_get(cur, &k, &v, MDB_NEXT));
 	}
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+done:
+	if (cur != NULL)
+		mdb_cursor_close(cur);
 	if (txn != NULL)
 		mdb_txn_abort(txn);
-	if (rc != 0) {
-		pthread_mutex_lock(&d->mu);
-		d->rc = rc;
-		pthread_cond_signal(&d->ready);
-		pthread_mutex_unlock(&d->mu);
-	}
+	pthread_mutex_lock(&d->mu);
+	d->rc = rc;
+	d->done = rc == 0 && !stop;
+	pthread_cond_signal(&d->ready);
+	pthread_mutex_unlock(&d->mu);
 	return NULL;
 }
 
@@ -151,16 +218,18 @@ fail_mu:
 }
 
 int
-deriver_start(struct deriver *d, const struct touched *names)
+deriver_start(struct deriver *d, const char *after)
 {
 	struct store *s = d->rules.s;
 
+	if (strlen(after) >= sizeof(d->after))
+		return IRK_EINVAL;
+	memcpy(d->after, after, strlen(after) + 1);
 	d->rules.ts = s->ts;
 	d->rules.cal = s->cal;
-	d->names = names;
 	d->produced = d->released = d->next = 0;
 	d->room_at = d->ready_at = NOBODY;
-	d->stop = false;
+	d->stop = d->renew = d->done = false;
 	d->rc = 0;
 	if (pthread_create(&d->thread, NULL, derive_run, d) != 0)
 		return IRK_ENOMEM;
@@ -178,25 +247,38 @@ deriver_next(struct deriver *d, struct derived *out)
 	/* Give back the one taken before, if any. */
 	if ((d->released = d->next) >= d->room_at)
 		pthread_cond_signal(&d->room);
-	if (d->produced <= d->next && d->rc == 0) {
+	if (d->produced <= d->next && d->rc == 0 && !d->done) {
 		d->ready_at = d->next + DERIVE_BATCH;
-		if (d->ready_at > d->names->n)
-			d->ready_at = d->names->n;
-		while (d->produced < d->ready_at && d->rc == 0)
+		while (d->produced < d->ready_at && d->rc == 0 && !d->done)
 			pthread_cond_wait(&d->ready, &d->mu);
 		d->ready_at = NOBODY;
 	}
 	if (d->produced <= d->next)
-		rc = d->rc;
+		rc = d->rc != 0 ? d->rc : IRK_ENOTFOUND;
 	pthread_mutex_unlock(&d->mu);
 	if (rc != 0)
 		return rc;
 	sl = &d->slot[d->next++ % DERIVE_AHEAD];
+	out->child = sl->child;
 	out->iro = sl->has_iro ? sl->iro : NULL;
 	out->pts = &sl->pts;
 	out->enc = sl->enc;
 	out->enclen = sl->enclen;
 	return 0;
+}
+
+void
+deriver_renew(struct deriver *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->renew = true;
+	pthread_mutex_unlock(&d->mu);
+}
+
+bool
+deriver_started(const struct deriver *d)
+{
+	return d->started;
 }
 
 void
@@ -210,7 +292,6 @@ deriver_stop(struct deriver *d)
 	pthread_mutex_unlock(&d->mu);
 	pthread_join(d->thread, NULL);
 	d->started = false;
-	d->names = NULL;
 }
 
 void
