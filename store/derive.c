@@ -6,9 +6,9 @@
  * to slot i % DERIVE_AHEAD once the writer has given back child
  * i - DERIVE_AHEAD, and the writer takes them in order.  It runs across
  * the writer's chunks, so it derives the next chunk's first children
- * while the writer flushes the counters and commits (a fifth of the time,
- * when it ran a chunk at a time).  Each slot keeps its points' memory, so
- * memory stays that of DERIVE_AHEAD children.
+ * while the writer flushes the counters and commits (a sixth of the
+ * rebuild's time, when it ran a chunk at a time).  Each slot keeps its points'
+ * memory, so memory stays that of DERIVE_AHEAD children.
  *
  * The thread reads the log's databases (children, evlog, timeline,
  * retracted) in a read-only transaction of its own, begun in the thread
