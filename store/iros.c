@@ -11,8 +11,8 @@
 #include "domain/err.h"
 #include "store/store_impl.h"
 
-static const char *
-latest_iro(const struct timeline_buf *tb)
+const char *
+iros_latest(const struct timeline_buf *tb)
 {
 	const struct event *ev;
 	size_t i;
@@ -27,10 +27,8 @@ latest_iro(const struct timeline_buf *tb)
 }
 
 int
-iros_update(struct store *s, MDB_txn *txn, const char *child,
-    const struct timeline_buf *tb)
+iros_update(struct store *s, MDB_txn *txn, const char *child, const char *iro)
 {
-	const char *iro = latest_iro(tb);
 	MDB_val k, v;
 	int rc;
 

@@ -19,7 +19,8 @@ struct apply_ctx {
 	struct store *s;
 	MDB_txn *txn;
 	struct projector *p;
-	const char *child; /* the owner, when a child */
+	const char *child;        /* the owner, when a child */
+	const struct points *new; /* its new points */
 };
 
 /* members: group 0x00 child -> day, flags */
@@ -64,7 +65,7 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 	case PK_INTERVAL:
 		if (c->child != NULL &&
 		    (rc = deadline_apply(
-			 c->s, c->txn, c->child, &c->p->new, pt, delta)) != 0)
+			 c->s, c->txn, c->child, c->new, pt, delta)) != 0)
 			return rc;
 		return intervals_add(
 		    &c->p->deltas, pt->series, pt->day, pt->until, delta);
@@ -76,16 +77,17 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 	return IRK_EINVAL;
 }
 
-/* Replace owner's stored points with p->new, applying the difference. */
+/* Replace owner's stored points with new (normalised; enc, enclen: new
+ * encoded, or NULL), applying the difference. */
 static int
 owner_update(struct store *s, MDB_txn *txn, struct projector *p,
-    const char *owner, size_t olen, const char *child)
+    const char *owner, size_t olen, const char *child,
+    const struct points *new, const char *enc, size_t enclen)
 {
-	struct apply_ctx c = { s, txn, p, child };
+	struct apply_ctx c = { s, txn, p, child, new };
 	MDB_val k, v;
 	int rc;
 
-	points_normalize(&p->new);
 	k.mv_data = (void *)owner;
 	k.mv_size = olen;
 	rc = p->fresh ? MDB_NOTFOUND : mdb_get(txn, s->contrib, &k, &v);
@@ -98,25 +100,29 @@ owner_update(struct store *s, MDB_txn *txn, struct projector *p,
 		return store_err(rc, "contrib");
 	if (rc != 0)
 		return IRK_ESTORE;
-	if (points_equal(&p->old, &p->new))
+	if (points_equal(&p->old, new))
 		return 0;
-	if ((rc = points_diff(&p->old, &p->new, apply_delta, &c)) != 0)
+	if ((rc = points_diff(&p->old, new, apply_delta, &c)) != 0)
 		return rc;
 	if (deltas_full(&p->deltas) &&
 	    (rc = deltas_flush(s, txn, &p->deltas)) != 0)
 		return rc;
-	if (p->new.n == 0) {
+	if (new->n == 0) {
 		rc = mdb_del(txn, s->contrib, &k, NULL);
 		return rc == 0 || rc == MDB_NOTFOUND
 			   ? 0
 			   : store_err(rc, "contrib");
 	}
-	p->enclen = 0;
-	if ((rc = points_encode(&p->new, &p->enc, &p->enclen, &p->enccap)) !=
-	    0)
-		return rc;
-	v.mv_data = p->enc;
-	v.mv_size = p->enclen;
+	if (enc == NULL) {
+		p->enclen = 0;
+		if ((rc = points_encode(
+			 new, &p->enc, &p->enclen, &p->enccap)) != 0)
+			return rc;
+		enc = p->enc;
+		enclen = p->enclen;
+	}
+	v.mv_data = (void *)enc;
+	v.mv_size = enclen;
 	/* Appending skips the search and fills the pages; an owner out of
 	 * order (MDB_KEYEXIST) is put where it goes. */
 	rc = p->fresh ? mdb_put(txn, s->contrib, &k, &v, MDB_APPEND)
@@ -141,21 +147,46 @@ owner_key(char *buf, char kind, const char *name)
 }
 
 int
-project_child(
-    struct store *s, MDB_txn *txn, struct projector *p, const char *child)
+project_derive(MDB_txn *txn, const struct project_rules *r, const char *child,
+    struct timeline_buf *tb, struct points *out)
+{
+	int rc;
+
+	if ((rc = timeline_load(r->s, txn, child, tb)) != 0)
+		return rc;
+	points_clear(out);
+	if ((rc = facts_derive_child(r->ts, r->cal, tb->order, tb->n, out)) !=
+	    0)
+		return rc;
+	points_normalize(out);
+	return 0;
+}
+
+int
+project_apply(struct store *s, MDB_txn *txn, struct projector *p,
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen)
 {
 	char owner[IRK_CHILD_MAX + 2];
 	int rc;
 
-	if ((rc = timeline_load(s, txn, child, &p->tb)) != 0 ||
-	    (rc = iros_update(s, txn, child, &p->tb)) != 0)
+	if ((rc = iros_update(s, txn, child, iro)) != 0)
 		return rc;
-	points_clear(&p->new);
-	if ((rc = facts_derive_child(
-		 s->ts, s->cal, p->tb.order, p->tb.n, &p->new)) != 0)
+	return owner_update(s, txn, p, owner, owner_key(owner, 'c', child),
+	    child, new, enc, enclen);
+}
+
+int
+project_child(
+    struct store *s, MDB_txn *txn, struct projector *p, const char *child)
+{
+	const struct project_rules r = { s, s->ts, s->cal };
+	int rc;
+
+	if ((rc = project_derive(txn, &r, child, &p->tb, &p->new)) != 0)
 		return rc;
-	return owner_update(
-	    s, txn, p, owner, owner_key(owner, 'c', child), child);
+	return project_apply(
+	    s, txn, p, child, iros_latest(&p->tb), &p->new, NULL, 0);
 }
 
 static int
@@ -197,8 +228,9 @@ project_group(
 	if ((rc = facts_derive_group(
 		 group, p->members.v, p->members.n, &p->new)) != 0)
 		goto done;
-	rc =
-	    owner_update(s, txn, p, owner, owner_key(owner, 'g', group), NULL);
+	points_normalize(&p->new);
+	rc = owner_update(s, txn, p, owner, owner_key(owner, 'g', group), NULL,
+	    &p->new, NULL, 0);
 done:
 	mdb_cursor_close(cur);
 	return rc;

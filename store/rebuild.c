@@ -5,9 +5,11 @@
  * memory until its commit (LMDB keeps a write transaction's pages in
  * malloc'd memory: 335 MiB at 3M events).  Here the projections are
  * emptied, with a "rebuild" mark in meta, in a first commit; children are
- * then derived REBUILD_CHUNK at a time, each chunk with its counter deltas
- * in a commit of its own; then the groups, found in members, the same way;
- * the last commit removes the mark.  Memory stays that of one chunk.
+ * then derived, on a second thread a few dozen ahead (derive.c), and
+ * applied REBUILD_CHUNK at a time, each chunk with its counter deltas in a
+ * commit of its own; then the groups, found in members, the same way (on
+ * this thread only); the last commit removes the mark.  Memory stays that
+ * of one chunk.
  *
  * Between the first and the last commit, views see the projections part
  * rebuilt (PROTOCOL.md, irokpid.8).  Ingest and the sweep wait for the
@@ -21,6 +23,7 @@
 
 #include "daemon/log.h"
 #include "domain/err.h"
+#include "store/derive.h"
 #include "store/store_impl.h"
 
 /* Children, or groups, per commit: a few thousand pages dirty at most. */
@@ -52,13 +55,13 @@ rebuild_mark(struct store *s, MDB_txn *txn, bool done)
 }
 
 /*
- * The next at most a chunk of names after *after (all from the first
- * when after is empty) of db into t: children, or the groups of members
- * (group 0x00 child).  t->n == 0: none left.
+ * The next at most a chunk of groups of members (group 0x00 child) after
+ * *after (all from the first when after is empty) into t.  t->n == 0: none
+ * left.  (Children come from the deriver, derive.c.)
  */
 static int
-next_names(struct store *s, MDB_txn *txn, bool groups, const char *after,
-    struct touched *t)
+next_groups(
+    struct store *s, MDB_txn *txn, const char *after, struct touched *t)
 {
 	size_t chunk = s->rebuild_chunk ? s->rebuild_chunk : REBUILD_CHUNK;
 	MDB_cursor *cur = NULL;
@@ -68,21 +71,20 @@ next_names(struct store *s, MDB_txn *txn, bool groups, const char *after,
 	MDB_val k, v;
 	int rc;
 
-	if ((rc = mdb_cursor_open(
-		 txn, groups ? s->members : s->children, &cur)) != 0)
+	if ((rc = mdb_cursor_open(txn, s->members, &cur)) != 0)
 		return store_err(rc, "rebuild cursor");
 	/* A group's members follow "group 0x00": seek past them. */
 	k.mv_data = (void *)after;
-	k.mv_size = alen + (groups && alen > 0);
+	k.mv_size = alen + (alen > 0);
 	rc =
 	    mdb_cursor_get(cur, &k, &v, alen == 0 ? MDB_FIRST : MDB_SET_RANGE);
 	for (; rc == 0 && t->n < chunk;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		name = k.mv_data;
 		len = k.mv_size;
-		if (groups && (z = memchr(name, 0, len)) != NULL)
+		if ((z = memchr(name, 0, len)) != NULL)
 			len = (size_t)(z - name);
-		if (len >= (groups ? SERIES_MAX : IRK_CHILD_MAX + 1)) {
+		if (len >= SERIES_MAX) {
 			rc = IRK_ESTORE;
 			goto done;
 		}
@@ -101,39 +103,61 @@ done:
 	return rc;
 }
 
-/* One chunk, in txn: derive the next children, or groups, after *after. */
+/*
+ * The next at most a chunk of children after *after, into names: derived
+ * by d's thread (started after *after when it is not running) and applied
+ * here, in txn.
+ */
 static int
-rebuild_chunk(struct store *s, MDB_txn *txn, struct projector *p, bool groups,
+rebuild_children(struct store *s, MDB_txn *txn, struct projector *p,
+    struct deriver *d, const char *after, struct touched *names)
+{
+	size_t chunk = s->rebuild_chunk ? s->rebuild_chunk : REBUILD_CHUNK;
+	struct derived dv;
+	int rc;
+
+	if (!deriver_started(d) && (rc = deriver_start(d, after)) != 0)
+		return rc;
+	while (names->n < chunk) {
+		if ((rc = deriver_next(d, &dv)) == IRK_ENOTFOUND)
+			break;
+		if (rc != 0 ||
+		    (rc = touched_add(names, dv.child, strlen(dv.child))) !=
+			0 ||
+		    (rc = project_apply(s, txn, p, dv.child, dv.iro, dv.pts,
+			 dv.enc, dv.enclen)) != 0)
+			return rc;
+	}
+	/* The groups are found in members afterwards. */
+	touched_free(&p->groups);
+	return deltas_flush(s, txn, &p->deltas);
+}
+
+/* One chunk of groups, in txn: derive the next groups after *after. */
+static int
+rebuild_groups(struct store *s, MDB_txn *txn, struct projector *p,
     const char *after, struct touched *names)
 {
 	size_t i;
 	int rc;
 
-	if ((rc = next_names(s, txn, groups, after, names)) != 0)
+	if ((rc = next_groups(s, txn, after, names)) != 0)
 		return rc;
-	if (groups) {
-		/* project_groups() derives p->groups, each once. */
-		touched_free(&p->groups);
-		for (i = 0; i < names->n; i++)
-			if ((rc = touched_add(&p->groups, names->v[i],
-				 strlen(names->v[i]))) != 0)
-				return rc;
-		return project_groups(s, txn, p);
-	}
-	for (i = 0; i < names->n; i++)
-		if ((rc = project_child(s, txn, p, names->v[i])) != 0)
-			return rc;
-	/* The groups are found in members afterwards. */
+	/* project_groups() derives p->groups, each once. */
 	touched_free(&p->groups);
-	return deltas_flush(s, txn, &p->deltas);
+	for (i = 0; i < names->n; i++)
+		if ((rc = touched_add(
+			 &p->groups, names->v[i], strlen(names->v[i]))) != 0)
+			return rc;
+	return project_groups(s, txn, p);
 }
 
 /* Run one step in a transaction of its own, growing the map when full. */
 enum step { STEP_BEGIN, STEP_CHILDREN, STEP_GROUPS, STEP_END };
 
 static int
-rebuild_step(struct store *s, struct projector *p, enum step step,
-    const char *after, struct touched *names)
+rebuild_step(struct store *s, struct projector *p, struct deriver *d,
+    enum step step, const char *after, struct touched *names)
 {
 	MDB_txn *txn = NULL;
 	int rc;
@@ -146,15 +170,20 @@ rebuild_step(struct store *s, struct projector *p, enum step step,
 			return store_err(rc, "begin rebuild");
 		if (step == STEP_BEGIN || step == STEP_END)
 			rc = rebuild_mark(s, txn, step == STEP_END);
+		else if (step == STEP_CHILDREN)
+			rc = rebuild_children(s, txn, p, d, after, names);
 		else
-			rc = rebuild_chunk(
-			    s, txn, p, step == STEP_GROUPS, after, names);
+			rc = rebuild_groups(s, txn, p, after, names);
 		if (rc == 0) {
 			rc = mdb_txn_commit(txn);
 			rc = rc == 0 ? 0 : store_err(rc, "commit rebuild");
 		} else
 			mdb_txn_abort(txn);
 		txn = NULL;
+		if (rc == 0 && step == STEP_CHILDREN)
+			deriver_renew(d);
+		else if (rc != 0)
+			deriver_stop(d); /* the chunk is done again, or not */
 		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
 			return rc;
 	}
@@ -162,8 +191,8 @@ rebuild_step(struct store *s, struct projector *p, enum step step,
 
 /* Derive every child, then every group, chunk by chunk. */
 static int
-rebuild_all(
-    struct store *s, struct projector *p, struct store_rebuild_stats *st)
+rebuild_all(struct store *s, struct projector *p, struct deriver *d,
+    struct store_rebuild_stats *st)
 {
 	char after[SERIES_MAX] = "";
 	struct touched names = { 0 };
@@ -171,13 +200,13 @@ rebuild_all(
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	if ((rc = rebuild_step(s, p, STEP_BEGIN, after, &names)) != 0)
+	if ((rc = rebuild_step(s, p, d, STEP_BEGIN, after, &names)) != 0)
 		return rc;
 	for (step = STEP_CHILDREN; step <= STEP_GROUPS; step++) {
 		after[0] = '\0';
 		do {
-			if ((rc = rebuild_step(s, p, step, after, &names)) !=
-			    0)
+			if ((rc = rebuild_step(
+				 s, p, d, step, after, &names)) != 0)
 				goto done;
 			if (step == STEP_CHILDREN)
 				st->children += names.n;
@@ -187,8 +216,9 @@ rebuild_all(
 				snprintf(after, sizeof(after), "%s",
 				    names.v[names.n - 1]);
 		} while (names.n > 0);
+		deriver_stop(d);
 	}
-	rc = rebuild_step(s, p, STEP_END, after, &names);
+	rc = rebuild_step(s, p, d, STEP_END, after, &names);
 done:
 	touched_free(&names);
 	return rc;
@@ -198,11 +228,15 @@ int
 store_rebuild(struct store *s, struct store_rebuild_stats *out)
 {
 	struct projector proj = { .fresh = true };
+	struct deriver *d = NULL;
 	int rc;
 
+	if ((rc = deriver_new(s, &d)) != 0)
+		return rc;
 	pthread_mutex_lock(&s->writer_lock);
-	rc = rebuild_all(s, &proj, out);
+	rc = rebuild_all(s, &proj, d, out);
 	projector_free(&proj);
+	deriver_free(&d);
 	pthread_mutex_unlock(&s->writer_lock);
 	return rc;
 }

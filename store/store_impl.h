@@ -125,10 +125,12 @@ int retraction_add(struct store *s, MDB_txn *txn, const char *target,
     const char *rid, struct touched *children);
 int retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out);
 
-/* iros.c: the child's current IRO (its latest iro.allocated) into iros,
- * from its loaded timeline; iros_get() copies it into buf, "" when none. */
-int iros_update(struct store *s, MDB_txn *txn, const char *child,
-    const struct timeline_buf *tb);
+/* iros.c: the child's current IRO, the one its latest iro.allocated names
+ * (NULL when none; borrowed from tb), into iros; iros_get() copies it into
+ * buf, "" when none. */
+const char *iros_latest(const struct timeline_buf *tb);
+int iros_update(
+    struct store *s, MDB_txn *txn, const char *child, const char *iro);
 int iros_get(
     struct store *s, MDB_txn *txn, const char *child, char *buf, size_t len);
 
@@ -186,6 +188,26 @@ struct projector {
 
 int project_child(
     struct store *s, MDB_txn *txn, struct projector *p, const char *child);
+
+/*
+ * project_child() in two halves, which a rebuild runs on two threads
+ * (derive.c).  project_derive() only reads txn (the log's databases) and
+ * what r points to: child's timeline into tb and its points, normalised,
+ * into out.  project_apply() writes: child's IRO (iro may be NULL), and
+ * new in place of its stored points, with what changed; enc, enclen: new
+ * encoded (points_encode()), or NULL to encode it here when it changed.
+ */
+struct project_rules {
+	struct store *s;
+	const struct timescale *ts;
+	const struct calendar *cal;
+};
+
+int project_derive(MDB_txn *txn, const struct project_rules *r,
+    const char *child, struct timeline_buf *tb, struct points *out);
+int project_apply(struct store *s, MDB_txn *txn, struct projector *p,
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
 int project_groups(struct store *s, MDB_txn *txn, struct projector *p);
 void projector_free(struct projector *p);
 

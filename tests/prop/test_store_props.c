@@ -331,6 +331,76 @@ assert_rebuilt_equal(struct store *a, struct store *b)
 	assert_db_equal(a, b, a->iros, b->iros, "rebuilt iros");
 }
 
+/*
+ * A rebuild's writer applies each child through project_apply(), wrapped
+ * here at link time (-Wl,--wrap, core.cmake): the apply_full_at-th call
+ * fails with IRK_EFULL, as a full map does, while the deriver thread is
+ * ahead of it.  The rebuild must stop that thread, grow the map and do the
+ * chunk again.  Ingest's calls, inside project.c, are not wrapped.
+ */
+static int apply_full_at;
+
+int __real_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
+int __wrap_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen);
+
+int
+__wrap_project_apply(struct store *s, MDB_txn *txn, struct projector *p,
+    const char *child, const char *iro, const struct points *new,
+    const char *enc, size_t enclen)
+{
+	if (apply_full_at > 0 && --apply_full_at == 0)
+		return IRK_EFULL;
+	return __real_project_apply(s, txn, p, child, iro, new, enc, enclen);
+}
+
+/* A rebuild of s in chunks of chunk children, whose writer finds the map
+ * full at its full_at-th child. */
+static void
+rebuild_full_at(struct store *s, size_t chunk, int full_at)
+{
+	struct store_rebuild_stats rebuilt;
+	size_t map = s->map_size;
+
+	s->rebuild_chunk = chunk;
+	apply_full_at = full_at;
+	assert_int_equal(store_rebuild(s, &rebuilt), 0);
+	assert_int_equal(apply_full_at, 0);
+	assert_true(s->map_size > map); /* grown */
+	assert_true(rebuilt.children > chunk && rebuilt.groups > 5);
+}
+
+/* Overwrite the log's record of the event halfway along the timelines
+ * with an event that does not read back: an empty map. */
+static void
+corrupt_event(struct store *s)
+{
+	MDB_val k, v, bad = { 1, "\x80" };
+	MDB_cursor *cur = NULL;
+	MDB_txn *txn = NULL;
+	unsigned char key[8];
+	MDB_stat st;
+	uint64_t seq;
+	size_t i;
+
+	assert_int_equal(mdb_txn_begin(s->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_stat(txn, s->timeline, &st), 0);
+	assert_int_equal(mdb_cursor_open(txn, s->timeline, &cur), 0);
+	assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_FIRST), 0);
+	for (i = 0; i < st.ms_entries / 2; i++)
+		assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_NEXT), 0);
+	memcpy(&seq, v.mv_data, sizeof(seq));
+	mdb_cursor_close(cur);
+	be64_put(key, seq);
+	k.mv_data = key;
+	k.mv_size = sizeof(key);
+	assert_int_equal(mdb_put(txn, s->evlog, &k, &bad, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
 /* What a rebuild killed after its first chunks leaves (rebuild.c). */
 static void
 interrupt_rebuild(struct store *s)
@@ -443,9 +513,11 @@ one_scenario(uint64_t seed)
 
 	/* Rebuilt from the log, a equals the incremental b key for key,
 	 * across many chunk boundaries (children and groups). */
-	a->rebuild_chunk = 5;
-	assert_int_equal(store_rebuild(a, &rebuilt), 0);
-	assert_true(rebuilt.children > 5 && rebuilt.groups > 5);
+	rebuild_full_at(a, 5, 7);
+	assert_rebuilt_equal(a, b);
+	/* Chunks longer than the deriver's ring, full when the deriver is
+	 * a ring ahead. */
+	rebuild_full_at(a, 70, 68);
 	assert_rebuilt_equal(a, b);
 	/* A rebuild cut short (its mark left, a projection half gone) is
 	 * run again when the store is opened. */
@@ -476,6 +548,11 @@ one_scenario(uint64_t seed)
 	store_view_end(&va);
 
 	retract_and_republish(a, b, &st, 5);
+
+	/* An event that does not read back stops the deriver: the rebuild
+	 * fails, both threads stopped. */
+	corrupt_event(a);
+	assert_int_equal(store_rebuild(a, &rebuilt), IRK_ESTORE);
 
 	points_free(&truth);
 	free(order);

@@ -1,0 +1,316 @@
+/*
+ * A rebuild's deriver thread and the queue between it and the writer.
+ *
+ * The thread walks `children` in key order, as the writer's chunks do,
+ * and derives each child into a ring of DERIVE_AHEAD slots: child i goes
+ * to slot i % DERIVE_AHEAD once the writer has given back child
+ * i - DERIVE_AHEAD, and the writer takes them in order.  It runs across
+ * the writer's chunks, so it derives the next chunk's first children
+ * while the writer flushes the counters and commits (a sixth of the
+ * rebuild's time, when it ran a chunk at a time).  Each slot keeps its points'
+ * memory, so memory stays that of DERIVE_AHEAD children.
+ *
+ * The thread reads the log's databases (children, evlog, timeline,
+ * retracted) in a read-only transaction of its own, begun in the thread
+ * (MDB_NOTLS: its reader slot is not tied to it).  A rebuild holds the
+ * writer lock throughout, so those databases do not change and any
+ * snapshot reads them as the writer does; the writer asks for a new one
+ * after each commit (deriver_renew()) so that the snapshot never keeps
+ * the pages of more than one chunk from being reused.  deriver_stop()
+ * joins the thread, which ends its transaction: the writer stops it
+ * before it grows the map (store_grow() wants no transaction of ours
+ * open).  The rules (s->ts, s->cal) are only read, as by the serial code;
+ * the rest is the thread's own: its timeline buffer and the slot it fills.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/err.h"
+#include "store/derive.h"
+
+/* Children derived ahead of the writer: enough to ride out a long
+ * timeline on either side.  A side that waits for the other is woken when
+ * half of the ring is there for it, not at each child: a wake-up per child
+ * was about 5% of a rebuild's profile. */
+#define DERIVE_AHEAD 64
+#define DERIVE_BATCH (DERIVE_AHEAD / 2)
+#define NOBODY       SIZE_MAX
+
+struct slot {
+	char child[IRK_CHILD_MAX + 1];
+	struct points pts;
+	char *enc; /* pts encoded */
+	size_t enclen, enccap;
+	bool has_iro;
+	char iro[IRK_STR_MAX + 1];
+};
+
+struct deriver {
+	struct project_rules rules;
+	char after[IRK_CHILD_MAX + 1]; /* the thread starts after it */
+	struct timeline_buf tb;        /* the thread's */
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t ready; /* a child derived, or the thread failed */
+	pthread_cond_t room;  /* a child given back, or stop */
+	/* Under mu: */
+	size_t produced; /* children derived */
+	size_t released; /* children the writer gave back */
+	size_t room_at;  /* the thread waits for released to reach it */
+	size_t ready_at; /* the writer waits for produced to reach it */
+	bool stop;
+	bool renew; /* a commit since the snapshot was taken */
+	bool done;  /* every child derived */
+	int rc;     /* the thread's error, for child `produced` */
+	/* The writer's: the next child it takes. */
+	size_t next;
+	struct slot slot[DERIVE_AHEAD];
+};
+
+/* Derive child i, named by k, into its slot. */
+static int
+derive_one(struct deriver *d, MDB_txn *txn, size_t i, const MDB_val *k)
+{
+	struct slot *sl = &d->slot[i % DERIVE_AHEAD];
+	const char *iro;
+	int rc;
+
+	if (k->mv_size >= sizeof(sl->child))
+		return IRK_ESTORE;
+	memcpy(sl->child, k->mv_data, k->mv_size);
+	sl->child[k->mv_size] = '\0';
+	if ((rc = project_derive(
+		 txn, &d->rules, sl->child, &d->tb, &sl->pts)) != 0)
+		return rc;
+	sl->enclen = 0;
+	if ((rc = points_encode(
+		 &sl->pts, &sl->enc, &sl->enclen, &sl->enccap)) != 0)
+		return rc;
+	iro = iros_latest(&d->tb);
+	if ((sl->has_iro = iro != NULL) && strlen(iro) >= sizeof(sl->iro))
+		return IRK_ESTORE; /* longer than any event may hold */
+	if (sl->has_iro)
+		memcpy(sl->iro, iro, strlen(iro) + 1);
+	return 0;
+}
+
+/* A cursor step's result: 0, MDB_NOTFOUND (no child left) or IRK_E*. */
+static int
+step_rc(int rc)
+{
+	return rc == 0 || rc == MDB_NOTFOUND ? rc : store_err(rc, "children");
+}
+
+/*
+ * Position cur at the first child after name ("": the first child), in
+ * k; with a fresh snapshot (renew), take it first.  Returns step_rc().
+ */
+static int
+derive_seek(struct store *s, MDB_txn *txn, MDB_cursor **cur, bool renew,
+    const char *name, MDB_val *k)
+{
+	MDB_val v;
+	int rc;
+
+	if (renew) {
+		mdb_txn_reset(txn);
+		if ((rc = mdb_txn_renew(txn)) != 0 ||
+		    (rc = mdb_cursor_renew(txn, *cur)) != 0)
+			return store_err(rc, "renew derive");
+	} else if ((rc = mdb_cursor_open(txn, s->children, cur)) != 0)
+		return store_err(rc, "derive cursor");
+	k->mv_data = (void *)name;
+	k->mv_size = strlen(name);
+	if (k->mv_size == 0)
+		return step_rc(mdb_cursor_get(*cur, k, &v, MDB_FIRST));
+	rc = mdb_cursor_get(*cur, k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k->mv_size == strlen(name) &&
+	    memcmp(k->mv_data, name, k->mv_size) == 0)
+		rc = mdb_cursor_get(*cur, k, &v, MDB_NEXT);
+	return step_rc(rc);
+}
+
+static void *
+derive_run(void *arg)
+{
+	struct deriver *d = arg;
+	struct store *s = d->rules.s;
+	MDB_cursor *cur = NULL;
+	MDB_txn *txn = NULL;
+	bool stop = false, renew = false;
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)) != 0) {
+		rc = store_err(rc, "begin derive");
+		goto done;
+	}
+	rc = derive_seek(s, txn, &cur, false, d->after, &k);
+	for (i = 0; rc == 0; i++) {
+		pthread_mutex_lock(&d->mu);
+		if (i >= d->released + DERIVE_AHEAD) {
+			d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
+			while (!d->stop && d->released < d->room_at)
+				pthread_cond_wait(&d->room, &d->mu);
+			d->room_at = NOBODY;
+		}
+		stop = d->stop;
+		renew = d->renew;
+		d->renew = false;
+		pthread_mutex_unlock(&d->mu);
+		if (stop)
+			break;
+		/* The child before is the writer's: seek past it again. */
+		if (renew && i > 0 &&
+		    (rc = derive_seek(s, txn, &cur, true,
+			 d->slot[(i - 1) % DERIVE_AHEAD].child, &k)) != 0)
+			break;
+		if ((rc = derive_one(d, txn, i, &k)) != 0)
+			break;
+		pthread_mutex_lock(&d->mu);
+		if ((d->produced = i + 1) >= d->ready_at)
+			pthread_cond_signal(&d->ready);
+		pthread_mutex_unlock(&d->mu);
+		rc = step_rc(mdb_cursor_get(cur, &k, &v, MDB_NEXT));
+	}
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+done:
+	if (cur != NULL)
+		mdb_cursor_close(cur);
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	pthread_mutex_lock(&d->mu);
+	d->rc = rc;
+	d->done = rc == 0 && !stop;
+	pthread_cond_signal(&d->ready);
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+int
+deriver_new(struct store *s, struct deriver **out)
+{
+	struct deriver *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return IRK_ENOMEM;
+	d->rules.s = s;
+	if (pthread_mutex_init(&d->mu, NULL) != 0)
+		goto fail_mu;
+	if (pthread_cond_init(&d->ready, NULL) != 0)
+		goto fail_ready;
+	if (pthread_cond_init(&d->room, NULL) != 0)
+		goto fail_room;
+	*out = d;
+	return 0;
+
+fail_room:
+	pthread_cond_destroy(&d->ready);
+fail_ready:
+	pthread_mutex_destroy(&d->mu);
+fail_mu:
+	free(d);
+	return IRK_ENOMEM;
+}
+
+int
+deriver_start(struct deriver *d, const char *after)
+{
+	struct store *s = d->rules.s;
+
+	if (strlen(after) >= sizeof(d->after))
+		return IRK_EINVAL;
+	memcpy(d->after, after, strlen(after) + 1);
+	d->rules.ts = s->ts;
+	d->rules.cal = s->cal;
+	d->produced = d->released = d->next = 0;
+	d->room_at = d->ready_at = NOBODY;
+	d->stop = d->renew = d->done = false;
+	d->rc = 0;
+	if (pthread_create(&d->thread, NULL, derive_run, d) != 0)
+		return IRK_ENOMEM;
+	d->started = true;
+	return 0;
+}
+
+int
+deriver_next(struct deriver *d, struct derived *out)
+{
+	struct slot *sl;
+	int rc = 0;
+
+	pthread_mutex_lock(&d->mu);
+	/* Give back the one taken before, if any. */
+	if ((d->released = d->next) >= d->room_at)
+		pthread_cond_signal(&d->room);
+	if (d->produced <= d->next && d->rc == 0 && !d->done) {
+		d->ready_at = d->next + DERIVE_BATCH;
+		while (d->produced < d->ready_at && d->rc == 0 && !d->done)
+			pthread_cond_wait(&d->ready, &d->mu);
+		d->ready_at = NOBODY;
+	}
+	if (d->produced <= d->next)
+		rc = d->rc != 0 ? d->rc : IRK_ENOTFOUND;
+	pthread_mutex_unlock(&d->mu);
+	if (rc != 0)
+		return rc;
+	sl = &d->slot[d->next++ % DERIVE_AHEAD];
+	out->child = sl->child;
+	out->iro = sl->has_iro ? sl->iro : NULL;
+	out->pts = &sl->pts;
+	out->enc = sl->enc;
+	out->enclen = sl->enclen;
+	return 0;
+}
+
+void
+deriver_renew(struct deriver *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->renew = true;
+	pthread_mutex_unlock(&d->mu);
+}
+
+bool
+deriver_started(const struct deriver *d)
+{
+	return d->started;
+}
+
+void
+deriver_stop(struct deriver *d)
+{
+	if (!d->started)
+		return;
+	pthread_mutex_lock(&d->mu);
+	d->stop = true;
+	pthread_cond_signal(&d->room);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->thread, NULL);
+	d->started = false;
+}
+
+void
+deriver_free(struct deriver **dp)
+{
+	struct deriver *d;
+	size_t i;
+
+	if (dp == NULL || (d = *dp) == NULL)
+		return;
+	deriver_stop(d);
+	for (i = 0; i < DERIVE_AHEAD; i++) {
+		points_free(&d->slot[i].pts);
+		free(d->slot[i].enc);
+	}
+	timeline_buf_free(&d->tb);
+	pthread_cond_destroy(&d->room);
+	pthread_cond_destroy(&d->ready);
+	pthread_mutex_destroy(&d->mu);
+	free(d);
+	*dp = NULL;
+}

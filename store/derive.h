@@ -1,0 +1,56 @@
+/*
+ * Private to store/: a rebuild's second thread.  It derives the children
+ * (project_derive(): load the timeline, derive, normalise; and encode), in
+ * key order, a few dozen ahead of the rebuild's own thread, which applies
+ * them in the same order (project_apply()) in its chunks' write
+ * transactions, so that the projections are those the serial code writes.
+ */
+#ifndef IRK_DERIVE_H
+#define IRK_DERIVE_H
+
+#include "store/store_impl.h"
+
+/* A child as derived: its name, its IRO (NULL when none), its points, and
+ * those encoded (points_encode()). */
+struct derived {
+	const char *child;
+	const char *iro;
+	const struct points *pts;
+	const char *enc;
+	size_t enclen;
+};
+
+struct deriver;
+
+/* A deriver for s's rebuild: *out is the caller's (deriver_free()).
+ * Returns 0 or IRK_ENOMEM. */
+int deriver_new(struct store *s, struct deriver **out);
+
+/*
+ * Start deriving the children after after ("": from the first) in a
+ * thread with a read-only transaction of its own.  Only while the rebuild
+ * holds the writer lock: the log's databases must not change.  Returns 0
+ * or IRK_E*; on success deriver_stop() must follow.
+ */
+int deriver_start(struct deriver *d, const char *after);
+bool deriver_started(const struct deriver *d);
+
+/*
+ * The next child, in key order, into *out (valid until the next call or
+ * deriver_stop()); the one before is given back.  Returns 0,
+ * IRK_ENOTFOUND when every child was taken, or the deriver's error for
+ * this child.
+ */
+int deriver_next(struct deriver *d, struct derived *out);
+
+/* The writer committed: the thread takes a new snapshot before its next
+ * child, so that its old one keeps no freed page from being reused. */
+void deriver_renew(struct deriver *d);
+
+/* Stop the thread, wherever it is, and end its transaction.  Idempotent. */
+void deriver_stop(struct deriver *d);
+
+/* NULL-safe; sets *dp to NULL.  Not while started. */
+void deriver_free(struct deriver **dp);
+
+#endif
