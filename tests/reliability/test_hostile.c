@@ -749,10 +749,12 @@ test_slow_subscriber(void **state)
 	 * What reaches it is bounded by the queues, not by what was raised:
 	 * the daemon's high-water mark (1,000) and the kernel's socket
 	 * buffer, which holds a few thousand more when the daemon publishes
-	 * slowly (under valgrind).  A quarter or more must have been dropped.
+	 * slowly (under valgrind).  A third or more must have been dropped:
+	 * 999 to 3,310 of 6,510 reached it here, and 5,000 when the daemon's
+	 * mark was raised to 100,000.
 	 */
 	assert_true(total >= 5000);
-	assert_true(got < total * 3 / 4);
+	assert_true(got < total * 2 / 3);
 	zmq_close(sub);
 	slow_sub = NULL;
 	check_alive();
