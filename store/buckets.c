@@ -122,24 +122,47 @@ slot_of(uint64_t x, size_t nslots)
 	return (size_t)(x ^ (x >> 31)) & (nslots - 1);
 }
 
-/* Double the table (at least 4096 slots) and place every delta again. */
-static int
-slots_grow(struct deltas *ds)
+/* The hash that places delta i, or day change i, in its table. */
+static uint64_t
+delta_hash(const struct deltas *ds, size_t i)
 {
-	size_t cap = ds->nslots ? ds->nslots * 2 : 4096, i, j;
+	return ds->v[i].hash;
+}
+
+static uint64_t
+day_hash(size_t owner, int mday)
+{
+	return (uint64_t)owner << 5 | (uint64_t)mday;
+}
+
+static uint64_t
+day_delta_hash(const struct deltas *ds, size_t i)
+{
+	return day_hash(ds->days[i].owner, ds->days[i].mday);
+}
+
+/*
+ * Double a table of slots (at least 4096) and place its n items again,
+ * item i at the first free slot from slot_of(hash(ds, i)).
+ */
+static int
+table_grow(const struct deltas *ds, uint32_t **slots, size_t *nslots, size_t n,
+    uint64_t (*hash)(const struct deltas *, size_t))
+{
+	size_t cap = *nslots ? *nslots * 2 : 4096, i, j;
 	uint32_t *s;
 
 	if ((s = calloc(cap, sizeof(*s))) == NULL)
 		return IRK_ENOMEM;
-	for (i = 0; i < ds->n; i++) {
-		for (j = slot_of(ds->v[i].hash, cap); s[j] != 0;
+	for (i = 0; i < n; i++) {
+		for (j = slot_of(hash(ds, i), cap); s[j] != 0;
 		     j = (j + 1) & (cap - 1))
 			;
 		s[j] = (uint32_t)i + 1;
 	}
-	free(ds->slots);
-	ds->slots = s;
-	ds->nslots = cap;
+	free(*slots);
+	*slots = s;
+	*nslots = cap;
 	return 0;
 }
 
@@ -153,7 +176,8 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 	size_t cap, j;
 	uint32_t idx;
 
-	if (2 * (ds->n + 1) > ds->nslots && slots_grow(ds) != 0)
+	if (2 * (ds->n + 1) > ds->nslots &&
+	    table_grow(ds, &ds->slots, &ds->nslots, ds->n, delta_hash) != 0)
 		return NULL;
 	for (j = slot_of(hash, ds->nslots); (idx = ds->slots[j]) != 0;
 	     j = (j + 1) & (ds->nslots - 1)) {
@@ -190,34 +214,6 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 	return v;
 }
 
-/* The first slot of day mday of the month record at v[owner]. */
-static size_t
-day_slot_of(size_t owner, int mday, size_t nslots)
-{
-	return slot_of((uint64_t)owner << 5 | (uint64_t)mday, nslots);
-}
-
-/* Double the day table (at least 4096 slots) and place every day again. */
-static int
-dayslots_grow(struct deltas *ds)
-{
-	size_t cap = ds->ndayslots ? ds->ndayslots * 2 : 4096, i, j;
-	uint32_t *s;
-
-	if ((s = calloc(cap, sizeof(*s))) == NULL)
-		return IRK_ENOMEM;
-	for (i = 0; i < ds->ndays; i++) {
-		for (j = day_slot_of(ds->days[i].owner, ds->days[i].mday, cap);
-		     s[j] != 0; j = (j + 1) & (cap - 1))
-			;
-		s[j] = (uint32_t)i + 1;
-	}
-	free(ds->dayslots);
-	ds->dayslots = s;
-	ds->ndayslots = cap;
-	return 0;
-}
-
 /*
  * Add d to day mday of the month record v[owner].  The days are found
  * through a table of their own: walking a record's list of days for each
@@ -230,9 +226,11 @@ day_push(struct deltas *ds, size_t owner, int mday, int64_t d)
 	size_t cap, j;
 	uint32_t idx;
 
-	if (2 * (ds->ndays + 1) > ds->ndayslots && dayslots_grow(ds) != 0)
+	if (2 * (ds->ndays + 1) > ds->ndayslots &&
+	    table_grow(ds, &ds->dayslots, &ds->ndayslots, ds->ndays,
+		day_delta_hash) != 0)
 		return IRK_ENOMEM;
-	for (j = day_slot_of(owner, mday, ds->ndayslots);
+	for (j = slot_of(day_hash(owner, mday), ds->ndayslots);
 	     (idx = ds->dayslots[j]) != 0; j = (j + 1) & (ds->ndayslots - 1)) {
 		dd = &ds->days[idx - 1];
 		if (dd->owner == owner && dd->mday == mday) {
