@@ -1,26 +1,31 @@
 /*
- * A rebuild's deriver thread and the queue between it and the writer.
+ * The writer's deriver thread and the queue between it and the writer.
  *
- * The thread walks `children` in key order, as the writer's chunks do,
- * and derives each child into a ring of DERIVE_AHEAD slots: child i goes
- * to slot i % DERIVE_AHEAD once the writer has given back child
- * i - DERIVE_AHEAD, and the writer takes them in order.  It runs across
- * the writer's chunks, so it derives the next chunk's first children
- * while the writer flushes the counters and commits (a sixth of the
- * rebuild's time, when it ran a chunk at a time).  Each slot keeps its points'
- * memory, so memory stays that of DERIVE_AHEAD children.
+ * For a rebuild, the thread walks `children` in key order, as the
+ * writer's chunks do; for a batch (ingest.c), it takes the list of
+ * children it is given.  It derives each child into a ring of
+ * DERIVE_AHEAD slots: child i goes to slot i % DERIVE_AHEAD once the
+ * writer has given back child i - DERIVE_AHEAD, and the writer takes them
+ * in order.  A rebuild's runs across the writer's chunks, so it derives
+ * the next chunk's first children while the writer flushes the counters
+ * and commits (a sixth of the rebuild's time, when it ran a chunk at a
+ * time).  Each slot keeps its points' memory, so memory stays that of
+ * DERIVE_AHEAD children.
  *
  * The thread reads the log's databases (children, evlog, timeline,
  * retracted) in a read-only transaction of its own, begun in the thread
- * (MDB_NOTLS: its reader slot is not tied to it).  A rebuild holds the
- * writer lock throughout, so those databases do not change and any
- * snapshot reads them as the writer does; the writer asks for a new one
- * after each commit (deriver_renew()) so that the snapshot never keeps
- * the pages of more than one chunk from being reused.  deriver_stop()
- * joins the thread, which ends its transaction: the writer stops it
- * before it grows the map (store_grow() wants no transaction of ours
- * open).  The rules (s->ts, s->cal) are only read, as by the serial code;
- * the rest is the thread's own: its timeline buffer and the slot it fills.
+ * (MDB_NOTLS: its reader slot is not tied to it).  The writer holds the
+ * writer lock throughout, so those databases do not change but by its own
+ * hand: a rebuild writes none of them, and a batch's events are given to
+ * the thread in an overlay (ingest.c says which children it may derive).
+ * A rebuild's writer asks for a new snapshot after each commit
+ * (deriver_renew()) so that the snapshot never keeps the pages of more
+ * than one chunk from being reused; a batch's commits after the thread
+ * stopped.  deriver_stop() joins the thread, which ends its transaction:
+ * the writer stops it before it grows the map (store_grow() wants no
+ * transaction of ours open).  The rules (s->ts, s->cal) are only read, as
+ * by the serial code; the rest is the thread's own: its timeline buffer
+ * and the slot it fills.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,7 +54,9 @@ struct slot {
 struct deriver {
 	struct project_rules rules;
 	char after[IRK_CHILD_MAX + 1]; /* the thread starts after it */
-	struct timeline_buf tb;        /* the thread's */
+	char *const *list;             /* or it derives these, when not NULL */
+	size_t nlist;
+	struct timeline_buf tb; /* the thread's */
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
@@ -69,18 +76,19 @@ struct deriver {
 	struct slot slot[DERIVE_AHEAD];
 };
 
-/* Derive child i, named by k, into its slot. */
+/* Derive child i, named by name (len bytes), into its slot. */
 static int
-derive_one(struct deriver *d, MDB_txn *txn, size_t i, const MDB_val *k)
+derive_one(
+    struct deriver *d, MDB_txn *txn, size_t i, const char *name, size_t len)
 {
 	struct slot *sl = &d->slot[i % DERIVE_AHEAD];
 	const char *iro;
 	int rc;
 
-	if (k->mv_size >= sizeof(sl->child))
+	if (len >= sizeof(sl->child))
 		return IRK_ESTORE;
-	memcpy(sl->child, k->mv_data, k->mv_size);
-	sl->child[k->mv_size] = '\0';
+	memcpy(sl->child, name, len);
+	sl->child[len] = '\0';
 	if ((rc = project_derive(
 		 txn, &d->rules, sl->child, &d->tb, &sl->pts)) != 0)
 		return rc;
@@ -94,6 +102,49 @@ derive_one(struct deriver *d, MDB_txn *txn, size_t i, const MDB_val *k)
 	if (sl->has_iro)
 		memcpy(sl->iro, iro, strlen(iro) + 1);
 	return 0;
+}
+
+/* Wait until child i's slot is free; false: stop.  *renew: a commit since
+ * the last call. */
+static bool
+slot_wait(struct deriver *d, size_t i, bool *renew)
+{
+	bool stop;
+
+	pthread_mutex_lock(&d->mu);
+	if (i >= d->released + DERIVE_AHEAD) {
+		d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
+		while (!d->stop && d->released < d->room_at)
+			pthread_cond_wait(&d->room, &d->mu);
+		d->room_at = NOBODY;
+	}
+	stop = d->stop;
+	*renew = d->renew;
+	d->renew = false;
+	pthread_mutex_unlock(&d->mu);
+	return !stop;
+}
+
+/* Child i is in its slot. */
+static void
+slot_filled(struct deriver *d, size_t i)
+{
+	pthread_mutex_lock(&d->mu);
+	if ((d->produced = i + 1) >= d->ready_at)
+		pthread_cond_signal(&d->ready);
+	pthread_mutex_unlock(&d->mu);
+}
+
+/* The thread's end: rc for child `produced` (0: every child derived, or
+ * stopped). */
+static void
+derive_end(struct deriver *d, int rc, bool stop)
+{
+	pthread_mutex_lock(&d->mu);
+	d->rc = rc;
+	d->done = rc == 0 && !stop;
+	pthread_cond_signal(&d->ready);
+	pthread_mutex_unlock(&d->mu);
 }
 
 /* A cursor step's result: 0, MDB_NOTFOUND (no child left) or IRK_E*. */
@@ -132,62 +183,77 @@ derive_seek(struct store *s, MDB_txn *txn, MDB_cursor **cur, bool renew,
 	return step_rc(rc);
 }
 
-static void *
-derive_run(void *arg)
+/* Walk `children` from after d->after, renewing the snapshot after the
+ * writer's commits. */
+static int
+derive_walk(struct deriver *d, MDB_txn *txn, bool *stop)
 {
-	struct deriver *d = arg;
 	struct store *s = d->rules.s;
 	MDB_cursor *cur = NULL;
-	MDB_txn *txn = NULL;
-	bool stop = false, renew = false;
+	bool renew = false;
 	MDB_val k, v;
 	size_t i;
 	int rc;
 
-	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)) != 0) {
-		rc = store_err(rc, "begin derive");
-		goto done;
-	}
 	rc = derive_seek(s, txn, &cur, false, d->after, &k);
 	for (i = 0; rc == 0; i++) {
-		pthread_mutex_lock(&d->mu);
-		if (i >= d->released + DERIVE_AHEAD) {
-			d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
-			while (!d->stop && d->released < d->room_at)
-				pthread_cond_wait(&d->room, &d->mu);
-			d->room_at = NOBODY;
-		}
-		stop = d->stop;
-		renew = d->renew;
-		d->renew = false;
-		pthread_mutex_unlock(&d->mu);
-		if (stop)
+		if (!slot_wait(d, i, &renew)) {
+			*stop = true;
 			break;
+		}
 		/* The child before is the writer's: seek past it again. */
 		if (renew && i > 0 &&
 		    (rc = derive_seek(s, txn, &cur, true,
 			 d->slot[(i - 1) % DERIVE_AHEAD].child, &k)) != 0)
 			break;
-		if ((rc = derive_one(d, txn, i, &k)) != 0)
+		if ((rc = derive_one(d, txn, i, k.mv_data, k.mv_size)) != 0)
 			break;
-		pthread_mutex_lock(&d->mu);
-		if ((d->produced = i + 1) >= d->ready_at)
-			pthread_cond_signal(&d->ready);
-		pthread_mutex_unlock(&d->mu);
+		slot_filled(d, i);
 		rc = step_rc(mdb_cursor_get(cur, &k, &v, MDB_NEXT));
 	}
-	if (rc == MDB_NOTFOUND)
-		rc = 0;
-done:
 	if (cur != NULL)
 		mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Derive d->list, in one snapshot (the writer does not commit meanwhile). */
+static int
+derive_list(struct deriver *d, MDB_txn *txn, bool *stop)
+{
+	bool renew;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->nlist; i++) {
+		if (!slot_wait(d, i, &renew)) {
+			*stop = true;
+			return 0;
+		}
+		if ((rc = derive_one(
+			 d, txn, i, d->list[i], strlen(d->list[i]))) != 0)
+			return rc;
+		slot_filled(d, i);
+	}
+	return 0;
+}
+
+static void *
+derive_run(void *arg)
+{
+	struct deriver *d = arg;
+	MDB_txn *txn = NULL;
+	bool stop = false;
+	int rc;
+
+	if ((rc = mdb_txn_begin(d->rules.s->env, NULL, MDB_RDONLY, &txn)) != 0)
+		rc = store_err(rc, "begin derive");
+	else if (d->list != NULL)
+		rc = derive_list(d, txn, &stop);
+	else
+		rc = derive_walk(d, txn, &stop);
 	if (txn != NULL)
 		mdb_txn_abort(txn);
-	pthread_mutex_lock(&d->mu);
-	d->rc = rc;
-	d->done = rc == 0 && !stop;
-	pthread_cond_signal(&d->ready);
-	pthread_mutex_unlock(&d->mu);
+	derive_end(d, rc, stop);
 	return NULL;
 }
 
@@ -217,14 +283,11 @@ fail_mu:
 	return IRK_ENOMEM;
 }
 
-int
-deriver_start(struct deriver *d, const char *after)
+static int
+start(struct deriver *d)
 {
 	struct store *s = d->rules.s;
 
-	if (strlen(after) >= sizeof(d->after))
-		return IRK_EINVAL;
-	memcpy(d->after, after, strlen(after) + 1);
 	d->rules.ts = s->ts;
 	d->rules.cal = s->cal;
 	d->produced = d->released = d->next = 0;
@@ -235,6 +298,27 @@ deriver_start(struct deriver *d, const char *after)
 		return IRK_ENOMEM;
 	d->started = true;
 	return 0;
+}
+
+int
+deriver_start(struct deriver *d, const char *after)
+{
+	if (strlen(after) >= sizeof(d->after))
+		return IRK_EINVAL;
+	memcpy(d->after, after, strlen(after) + 1);
+	d->list = NULL;
+	d->rules.ov = NULL;
+	return start(d);
+}
+
+int
+deriver_start_list(
+    struct deriver *d, char *const *names, size_t n, const struct overlay *ov)
+{
+	d->list = names;
+	d->nlist = n;
+	d->rules.ov = ov;
+	return start(d);
 }
 
 int

@@ -1,9 +1,10 @@
 /*
- * Private to store/: a rebuild's second thread.  It derives the children
- * (project_derive(): load the timeline, derive, normalise; and encode), in
- * key order, a few dozen ahead of the rebuild's own thread, which applies
- * them in the same order (project_apply()) in its chunks' write
- * transactions, so that the projections are those the serial code writes.
+ * Private to store/: a second thread for the writer.  It derives children
+ * (project_derive(): load the timeline, derive, normalise; and encode) a
+ * few dozen ahead of the writer, which applies them in the same order
+ * (project_apply()) in its write transaction, so that the projections are
+ * those the serial code writes: every child in key order for a rebuild,
+ * a batch's children for ingest.
  */
 #ifndef IRK_DERIVE_H
 #define IRK_DERIVE_H
@@ -22,7 +23,7 @@ struct derived {
 
 struct deriver;
 
-/* A deriver for s's rebuild: *out is the caller's (deriver_free()).
+/* A deriver for s's writer: *out is the caller's (deriver_free()).
  * Returns 0 or IRK_ENOMEM. */
 int deriver_new(struct store *s, struct deriver **out);
 
@@ -33,6 +34,16 @@ int deriver_new(struct store *s, struct deriver **out);
  * or IRK_E*; on success deriver_stop() must follow.
  */
 int deriver_start(struct deriver *d, const char *after);
+
+/*
+ * Start deriving names[0..n) in a thread with a read-only transaction of
+ * its own, against the last commit with ov's events added (ingest: the
+ * batch in the writer's transaction, store.c).  Only while the caller
+ * holds the writer lock and does not commit before deriver_stop(); names
+ * and ov must stay as they are until then.  Returns 0 or IRK_E*.
+ */
+int deriver_start_list(
+    struct deriver *d, char *const *names, size_t n, const struct overlay *ov);
 bool deriver_started(const struct deriver *d);
 
 /*

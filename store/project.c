@@ -152,7 +152,7 @@ project_derive(MDB_txn *txn, const struct project_rules *r, const char *child,
 {
 	int rc;
 
-	if ((rc = timeline_load(r->s, txn, child, tb)) != 0)
+	if ((rc = timeline_load(r->s, txn, r->ov, child, tb)) != 0)
 		return rc;
 	points_clear(out);
 	if ((rc = facts_derive_child(r->ts, r->cal, tb->order, tb->n, out)) !=
@@ -180,7 +180,7 @@ int
 project_child(
     struct store *s, MDB_txn *txn, struct projector *p, const char *child)
 {
-	const struct project_rules r = { s, s->ts, s->cal };
+	const struct project_rules r = { s, s->ts, s->cal, NULL };
 	int rc;
 
 	if ((rc = project_derive(txn, &r, child, &p->tb, &p->new)) != 0)

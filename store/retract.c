@@ -85,6 +85,23 @@ retracted_at(MDB_cursor *cur, const char *id, int depth, bool *out)
 }
 
 int
+retraction_any(MDB_cursor *rcur, const char *id, bool *out)
+{
+	size_t len = strlen(id);
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)id;
+	k.mv_size = len + 1; /* the id and its 0x00 separator */
+	rc = mdb_cursor_get(rcur, &k, &v, MDB_SET_RANGE);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_err(rc, "retracted");
+	*out = rc == 0 && k.mv_size > len + 1 &&
+	       memcmp(k.mv_data, id, len + 1) == 0;
+	return 0;
+}
+
+int
 retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out)
 {
 	MDB_cursor *cur;

@@ -1,9 +1,7 @@
 /*
- * The environment and the batch transaction.  store_ingest() is the only
- * writer: it runs a batch in one write transaction (append, index, derive,
- * project), commits, and on MDB_MAP_FULL aborts, doubles the map with no
- * transaction open and runs the batch again from the start.  Replaying is
- * safe because nothing of an aborted transaction remains.
+ * The environment: opening it (and its databases, and a rebuild that did
+ * not finish), growing the map, closing it; the writer's shared helpers
+ * and the log's statistics.  The batch transaction is in ingest.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +10,7 @@
 
 #include "daemon/log.h"
 #include "domain/err.h"
-#include "proto/codec.h"
-#include "proto/wire.h"
+#include "store/derive.h"
 #include "store/store_impl.h"
 
 int
@@ -187,7 +184,9 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 
 fail:
 	if (s->env != NULL)
-		mdb_env_close(s->env);
+		deriver_free(&s->ingest_deriver);
+	overlay_free(&s->overlay);
+	mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
 	pthread_mutex_destroy(&s->writer_lock);
 	free(s);
@@ -211,6 +210,8 @@ store_close(struct store **sp)
 
 	if (sp == NULL || (s = *sp) == NULL)
 		return;
+	deriver_free(&s->ingest_deriver);
+	overlay_free(&s->overlay);
 	mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
 	pthread_mutex_destroy(&s->writer_lock);
@@ -289,6 +290,13 @@ touched_sort_unique(struct touched *t)
 	t->n = out;
 }
 
+bool
+touched_has(const struct touched *t, const char *s)
+{
+	return t->n > 0 &&
+	       bsearch(&s, t->v, t->n, sizeof(t->v[0]), str_cmp) != NULL;
+}
+
 void
 touched_free(struct touched *t)
 {
@@ -298,120 +306,6 @@ touched_free(struct touched *t)
 		free(t->v[i]);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
-}
-
-void
-store_item_set(struct store_item *it, const struct event *ev, const char *raw,
-    size_t rawlen)
-{
-	const char *target =
-	    ev->f[FLD_TARGET].present ? ev->f[FLD_TARGET].str : "";
-
-	it->valid = true;
-	it->type = ev->type;
-	it->day = ev->at.day;
-	snprintf(it->id, sizeof(it->id), "%s", ev->id);
-	snprintf(it->child, sizeof(it->child), "%s",
-	    ev->child != NULL ? ev->child : "");
-	snprintf(it->target, sizeof(it->target), "%s", target);
-	it->raw = raw;
-	it->rawlen = rawlen;
-	it->status = -1;
-}
-
-/* One attempt at the whole batch; on error the caller aborts txn. */
-static int
-ingest_txn(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
-    struct touched *children, struct projector *proj, uint64_t *seq)
-{
-	MDB_val k, v;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < n; i++) {
-		const struct store_item *ev = &items[i];
-
-		if (!ev->valid)
-			continue;
-		rc = evlog_append(
-		    s, txn, ev->id, items[i].raw, items[i].rawlen, seq);
-		if (rc == IRK_EDUP) {
-			items[i].status = WIRE_STATUS_DUPLICATE;
-			continue;
-		}
-		if (rc != 0)
-			return rc;
-		items[i].status = WIRE_STATUS_STORED;
-		if (ev->type == EVT_EVENT_RETRACTED) {
-			if ((rc = retraction_add(
-				 s, txn, ev->target, ev->id, children)) != 0)
-				return rc;
-			continue;
-		}
-		if ((rc = timeline_add(s, txn, ev->child, ev->day, ev->type,
-			 ev->id, *seq)) != 0)
-			return rc;
-		k.mv_data = (void *)ev->child;
-		k.mv_size = strlen(ev->child);
-		v.mv_data = "";
-		v.mv_size = 0;
-		rc = mdb_put(txn, s->children, &k, &v, MDB_NOOVERWRITE);
-		if (rc != 0 && rc != MDB_KEYEXIST)
-			return store_err(rc, "children");
-		if ((rc = touched_add(
-			 children, ev->child, strlen(ev->child))) != 0)
-			return rc;
-	}
-	touched_sort_unique(children);
-	for (i = 0; i < children->n; i++)
-		if ((rc = project_child(s, txn, proj, children->v[i])) != 0)
-			return rc;
-	if ((rc = project_groups(s, txn, proj)) != 0)
-		return rc;
-	return rag_check(s, txn);
-}
-
-int
-store_ingest(
-    struct store *s, struct store_item *items, size_t n, uint64_t *last_seq)
-{
-	struct touched children = { 0 };
-	struct projector proj = { 0 };
-	MDB_txn *txn = NULL;
-	uint64_t seq;
-	int rc;
-
-	pthread_mutex_lock(&s->writer_lock);
-	for (;;) {
-		seq = s->last_seq;
-		touched_free(&children);
-		touched_free(&proj.groups);
-		deltas_reset(&proj.deltas); /* of a failed attempt */
-		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0) {
-			rc = store_err(rc, "begin batch");
-			break;
-		}
-		rc = ingest_txn(s, txn, items, n, &children, &proj, &seq);
-		if (rc == 0) {
-			rc = mdb_txn_commit(txn);
-			txn = NULL;
-			if (rc == 0) {
-				s->last_seq = seq;
-				break;
-			}
-			rc = store_err(rc, "commit");
-		} else {
-			mdb_txn_abort(txn);
-			txn = NULL;
-		}
-		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
-			break;
-	}
-	touched_free(&children);
-	projector_free(&proj);
-	*last_seq = s->last_seq;
-	pthread_mutex_unlock(&s->writer_lock);
-	return rc;
 }
 
 int

@@ -72,7 +72,9 @@ void store_item_set(struct store_item *it, const struct event *ev,
     const char *raw, size_t rawlen);
 
 /*
- * Store a batch durably: see the file comment.  Fills each item's status and
+ * Store a batch durably: see the file comment (and ingest.c: a batch that
+ * touches many children has them derived on a second thread while this
+ * one indexes and applies them).  Fills each item's status and
  * *last_seq (the log's highest sequence number after the commit).  Returns 0,
  * or IRK_E* with nothing of the batch stored.
  */

@@ -14,6 +14,36 @@
 #include "store/schema.h"
 #include "store/store.h"
 
+/*
+ * A batch's stored events, keyed as in the timeline: what a snapshot taken
+ * before the batch lacks to load its children's timelines, so that they
+ * can be derived on another thread while the batch's transaction goes on.
+ * Zero-initialise; overlay_free().  raw is borrowed: it must outlive the
+ * overlay's use.
+ */
+struct overlay_ev {
+	size_t off, len, clen;    /* key at keys + off; its child's length */
+	const unsigned char *key; /* keys + off, from overlay_sort() on */
+	const char *raw;
+	size_t rawlen;
+};
+
+struct overlay {
+	struct overlay_ev *v;
+	size_t n, cap;
+	unsigned char *keys;
+	size_t klen, kcap;
+};
+
+int overlay_add(struct overlay *o, const char *child, int32_t day,
+    enum evt_type type, const char *id, const char *raw, size_t rawlen);
+/* Sort the events in timeline order, after the last overlay_add(). */
+void overlay_sort(struct overlay *o);
+void overlay_reset(struct overlay *o);
+void overlay_free(struct overlay *o);
+
+struct deriver;
+
 struct store {
 	MDB_env *env;
 	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
@@ -37,6 +67,14 @@ struct store {
 	/* Children, or groups, per rebuild commit; 0: REBUILD_CHUNK.  Tests
 	 * set a small one to cross many chunk boundaries. */
 	size_t rebuild_chunk;
+	/* Ingest's second thread (ingest.c), made at the first batch that
+	 * uses it, and the overlay it reads; the writer's, under writer_lock.
+	 * derive_min: touched children from which it is used; 0: the
+	 * default.  Tests set 1 to use it for every batch. */
+	struct deriver *ingest_deriver;
+	struct overlay overlay;
+	size_t derive_min;
+	size_t batches_beside; /* batches it derived, for the tests */
 };
 
 /* The touched owners of one batch: children and groups, each once. */
@@ -47,6 +85,8 @@ struct touched {
 
 int touched_add(struct touched *t, const char *s, size_t len);
 void touched_sort_unique(struct touched *t);
+/* Whether t, sorted (touched_sort_unique()), holds s. */
+bool touched_has(const struct touched *t, const char *s);
 void touched_free(struct touched *t);
 
 /* MDB_* or errno -> IRK_E*, logging the detail once. */
@@ -111,8 +151,10 @@ struct timeline_buf {
 	size_t n, cap;
 };
 
-int timeline_load(
-    struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb);
+/* child's timeline into tb: what txn holds, and ov's events of child when
+ * ov is not NULL (sorted; none of them in txn). */
+int timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
+    const char *child, struct timeline_buf *tb);
 void timeline_buf_free(struct timeline_buf *tb);
 
 /*
@@ -124,6 +166,9 @@ void timeline_buf_free(struct timeline_buf *tb);
 int retraction_add(struct store *s, MDB_txn *txn, const char *target,
     const char *rid, struct touched *children);
 int retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out);
+/* Whether the index (rcur: a cursor on it) holds a retraction of id, in
+ * effect or not: one seek, which most events need no more than. */
+int retraction_any(MDB_cursor *rcur, const char *id, bool *out);
 
 /* iros.c: the child's current IRO, the one its latest iro.allocated names
  * (NULL when none; borrowed from tb), into iros; iros_get() copies it into
@@ -201,6 +246,7 @@ struct project_rules {
 	struct store *s;
 	const struct timescale *ts;
 	const struct calendar *cal;
+	const struct overlay *ov; /* NULL: txn holds every event */
 };
 
 int project_derive(MDB_txn *txn, const struct project_rules *r,

@@ -69,44 +69,141 @@ timeline_slot(struct timeline_buf *tb)
 
 /*
  * Whether id is retracted.  Most events have no retraction, which one seek
- * of the load's cursor in the index (schema.h: target 0x00 retraction id)
- * tells; the others go to retraction_test(), which walks the chains.
+ * of the load's cursor in the index tells; the others go to
+ * retraction_test(), which walks the chains.
  */
 static int
 timeline_gone(struct store *s, MDB_txn *txn, MDB_cursor *rcur, const char *id,
     bool *gone)
 {
-	size_t len = strlen(id);
-	MDB_val k, v;
 	int rc;
 
-	k.mv_data = (void *)id;
-	k.mv_size = len + 1; /* the id and its 0x00 separator */
-	rc = mdb_cursor_get(rcur, &k, &v, MDB_SET_RANGE);
-	if (rc == MDB_NOTFOUND ||
-	    (rc == 0 && (k.mv_size <= len + 1 ||
-			    memcmp(k.mv_data, id, len + 1) != 0))) {
-		*gone = false;
-		return 0;
-	}
-	if (rc != 0)
-		return store_err(rc, "retracted");
+	if ((rc = retraction_any(rcur, id, gone)) != 0 || !*gone)
+		return rc;
 	return retraction_test(s, txn, id, gone);
 }
 
-int
-timeline_load(
-    struct store *s, MDB_txn *txn, const char *child, struct timeline_buf *tb)
+/* LMDB's order of keys (its default comparator). */
+static int
+key_cmp(const void *a, size_t alen, const void *b, size_t blen)
 {
-	size_t clen = strlen(child);
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
+int
+overlay_add(struct overlay *o, const char *child, int32_t day,
+    enum evt_type type, const char *id, const char *raw, size_t rawlen)
+{
+	size_t need = IRK_CHILD_MAX + 6 + IRK_ID_MAX, cap;
+	struct overlay_ev *v;
+	unsigned char *k;
+
+	if (o->n == o->cap) {
+		cap = o->cap ? o->cap * 2 : 256;
+		if ((v = realloc(o->v, cap * sizeof(*v))) == NULL)
+			return IRK_ENOMEM;
+		o->v = v;
+		o->cap = cap;
+	}
+	if (o->klen + need > o->kcap) {
+		cap = o->kcap ? o->kcap * 2 : 65536;
+		while (cap < o->klen + need)
+			cap *= 2;
+		if ((k = realloc(o->keys, cap)) == NULL)
+			return IRK_ENOMEM;
+		o->keys = k;
+		o->kcap = cap;
+	}
+	v = &o->v[o->n++];
+	v->off = o->klen;
+	v->len = timeline_key(
+	    o->keys + o->klen, child, day, facts_type_rank(type), id);
+	v->clen = strlen(child);
+	v->raw = raw;
+	v->rawlen = rawlen;
+	o->klen += v->len;
+	return 0;
+}
+
+static int
+overlay_ev_cmp(const void *a, const void *b)
+{
+	const struct overlay_ev *x = a, *y = b;
+
+	return key_cmp(x->key, x->len, y->key, y->len);
+}
+
+void
+overlay_sort(struct overlay *o)
+{
+	size_t i;
+
+	/* The keys stay where they are from now on. */
+	for (i = 0; i < o->n; i++)
+		o->v[i].key = o->keys + o->v[i].off;
+	qsort(o->v, o->n, sizeof(o->v[0]), overlay_ev_cmp);
+}
+
+void
+overlay_reset(struct overlay *o)
+{
+	o->n = 0;
+	o->klen = 0;
+}
+
+void
+overlay_free(struct overlay *o)
+{
+	free(o->v);
+	free(o->keys);
+	memset(o, 0, sizeof(*o));
+}
+
+/* The first of ov's events of child (clen bytes), and the end of them. */
+static void
+overlay_find(const struct overlay *ov, const char *child, size_t clen,
+    size_t *first, size_t *end)
+{
+	size_t lo = 0, hi = ov->n, mid;
+	const struct overlay_ev *e;
+
+	/* child 0x00 sorts before every key of child, and after every key
+	 * of a child before it. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = &ov->v[mid];
+		if (key_cmp(e->key, e->len, child, clen + 1) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	for (; lo < ov->n; lo++) {
+		e = &ov->v[lo];
+		if (e->clen != clen || memcmp(e->key, child, clen) != 0)
+			break;
+	}
+	*end = lo;
+}
+
+int
+timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
+    const char *child, struct timeline_buf *tb)
+{
+	size_t clen = strlen(child), oi = 0, oend = 0;
 	MDB_cursor *cur = NULL, *rcur = NULL;
+	const struct overlay_ev *oe;
 	struct event *ev;
 	MDB_val k, v, raw;
 	uint64_t seq;
-	bool gone;
-	int rc;
+	bool gone, more;
+	int rc, crc; /* crc: the cursor's last step */
 
 	tb->n = 0;
+	if (ov != NULL)
+		overlay_find(ov, child, clen, &oi, &oend);
 	if ((rc = mdb_cursor_open(txn, s->timeline, &cur)) != 0)
 		return store_err(rc, "timeline cursor");
 	if ((rc = mdb_cursor_open(txn, s->retracted, &rcur)) != 0) {
@@ -115,14 +212,29 @@ timeline_load(
 	}
 	k.mv_data = (void *)child;
 	k.mv_size = clen + 1; /* child and its 0x00 separator */
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size <= clen + 6 || memcmp(k.mv_data, child, clen) ||
-		    ((char *)k.mv_data)[clen] != 0)
-			break;
-		memcpy(&seq, v.mv_data, sizeof(seq));
-		if ((rc = evlog_get(s, txn, seq, &raw)) != 0)
+	crc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	for (;;) {
+		more = crc == 0 && k.mv_size > clen + 6 &&
+		       memcmp(k.mv_data, child, clen) == 0 &&
+		       ((char *)k.mv_data)[clen] == 0;
+		if (crc != 0 && crc != MDB_NOTFOUND) {
+			rc = store_err(crc, "timeline");
 			goto done;
+		}
+		/* The stored timeline and the overlay's, merged in order. */
+		oe = oi < oend ? &ov->v[oi] : NULL;
+		if (more && (oe == NULL || key_cmp(k.mv_data, k.mv_size,
+					       oe->key, oe->len) < 0)) {
+			memcpy(&seq, v.mv_data, sizeof(seq));
+			if ((rc = evlog_get(s, txn, seq, &raw)) != 0)
+				goto done;
+			crc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+		} else if (oe != NULL) {
+			raw.mv_data = (void *)oe->raw;
+			raw.mv_size = oe->rawlen;
+			oi++;
+		} else
+			break;
 		if ((ev = timeline_slot(tb)) == NULL) {
 			rc = IRK_ENOMEM;
 			goto done;
@@ -133,11 +245,10 @@ timeline_load(
 		}
 		if ((rc = timeline_gone(s, txn, rcur, ev->id, &gone)) != 0)
 			goto done;
-		if (gone)
-			continue;
-		tb->order[tb->n++] = ev;
+		if (!gone)
+			tb->order[tb->n++] = ev;
 	}
-	rc = rc == MDB_NOTFOUND || rc == 0 ? 0 : store_err(rc, "timeline");
+	rc = 0;
 done:
 	mdb_cursor_close(rcur);
 	mdb_cursor_close(cur);

@@ -332,11 +332,12 @@ assert_rebuilt_equal(struct store *a, struct store *b)
 }
 
 /*
- * A rebuild's writer applies each child through project_apply(), wrapped
- * here at link time (-Wl,--wrap, core.cmake): the apply_full_at-th call
- * fails with IRK_EFULL, as a full map does, while the deriver thread is
- * ahead of it.  The rebuild must stop that thread, grow the map and do the
- * chunk again.  Ingest's calls, inside project.c, are not wrapped.
+ * A rebuild's writer, and ingest's for a batch derived on the second
+ * thread, apply each child through project_apply(), wrapped here at link
+ * time (-Wl,--wrap, core.cmake): the apply_full_at-th call fails with
+ * IRK_EFULL, as a full map does, while the deriver thread is ahead of it.
+ * The writer must stop that thread, grow the map and do the chunk or the
+ * batch again.  Calls inside project.c (project_child()) are not wrapped.
  */
 static int apply_full_at;
 
@@ -493,7 +494,14 @@ one_scenario(uint64_t seed)
 		fail_msg("out of memory");
 	for (i = 0; i < n; i++)
 		order[i] = i;
+	/* a: each batch without a retraction derived on ingest's second
+	 * thread (ingest.c), b on the writer's own as a rule (most of its
+	 * bigger batches have a retraction); both equal the rebuild. */
+	a->derive_min = 1;
+	apply_full_at = 25;
 	ingest(a, &st, order, n, 50);
+	assert_int_equal(apply_full_at, 0);
+	assert_true(a->batches_beside > 10);
 	/* b: every event twice, the whole lot shuffled, bigger batches. */
 	for (i = 0; i < 2 * n; i++)
 		twice[i] = i % n;
