@@ -49,6 +49,7 @@ struct slot {
 	size_t enclen, enccap;
 	bool has_iro;
 	char iro[IRK_STR_MAX + 1];
+	bool unsure;
 };
 
 struct deriver {
@@ -92,6 +93,8 @@ derive_one(
 	if ((rc = project_derive(
 		 txn, &d->rules, sl->child, &d->tb, &sl->pts)) != 0)
 		return rc;
+	if ((sl->unsure = d->tb.unsure))
+		return 0;
 	sl->enclen = 0;
 	if ((rc = points_encode(
 		 &sl->pts, &sl->enc, &sl->enclen, &sl->enccap)) != 0)
@@ -348,6 +351,7 @@ deriver_next(struct deriver *d, struct derived *out)
 	out->pts = &sl->pts;
 	out->enc = sl->enc;
 	out->enclen = sl->enclen;
+	out->unsure = sl->unsure;
 	return 0;
 }
 

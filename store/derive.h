@@ -19,6 +19,9 @@ struct derived {
 	const struct points *pts;
 	const char *enc;
 	size_t enclen;
+	/* Not derived: the batch's retractions may change its timeline
+	 * (timeline_load(): unsure); the writer derives it. */
+	bool unsure;
 };
 
 struct deriver;

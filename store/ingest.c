@@ -68,10 +68,10 @@ timelined(const struct store_item *it)
 
 /*
  * What a batch touches: its children, sorted, each once; and of those, the
- * ones whose timelines its retractions may change, which only this
- * transaction can derive: the child at the end of a retraction's chain
- * (retraction_add()), and the child of a new event that has a retraction,
- * whose chain may run through the batch's.
+ * ones whose timelines its retractions change (the child at the end of a
+ * retraction's chain: retraction_add()), which only this transaction can
+ * derive.  (A new event with a retraction is left to the deriver to find:
+ * timeline_load(), unsure.)
  */
 struct batch_touch {
 	struct touched children;
@@ -85,34 +85,12 @@ batch_touch_free(struct batch_touch *bt)
 	touched_free(&bt->retracted);
 }
 
-/* The children of items' new events that have a retraction. */
-static int
-retracted_new(struct store *s, MDB_txn *txn, const struct store_item *items,
-    size_t n, struct touched *out)
-{
-	MDB_cursor *rcur = NULL;
-	bool any;
-	size_t i;
-	int rc;
-
-	if ((rc = mdb_cursor_open(txn, s->retracted, &rcur)) != 0)
-		return store_err(rc, "retracted cursor");
-	for (i = 0; i < n && rc == 0; i++)
-		if (timelined(&items[i]) &&
-		    (rc = retraction_any(rcur, items[i].id, &any)) == 0 && any)
-			rc = touched_add(
-			    out, items[i].child, strlen(items[i].child));
-	mdb_cursor_close(rcur);
-	return rc;
-}
-
 /* Append the batch to the log, with its retractions, and note what it
  * touches. */
 static int
 log_batch(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
     struct batch_touch *bt, uint64_t *seq)
 {
-	bool retracts = false;
 	size_t i;
 	int rc;
 
@@ -129,19 +107,15 @@ log_batch(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
 		if (rc != 0)
 			return rc;
 		it->status = WIRE_STATUS_STORED;
-		if (it->type == EVT_EVENT_RETRACTED) {
-			retracts = true;
+		if (it->type == EVT_EVENT_RETRACTED)
 			rc = retraction_add(
 			    s, txn, it->target, it->id, &bt->retracted);
-		} else
+		else
 			rc = touched_add(
 			    &bt->children, it->child, strlen(it->child));
 		if (rc != 0)
 			return rc;
 	}
-	if (retracts &&
-	    (rc = retracted_new(s, txn, items, n, &bt->retracted)) != 0)
-		return rc;
 	touched_sort_unique(&bt->retracted);
 	for (i = 0; i < bt->retracted.n; i++)
 		if ((rc = touched_add(&bt->children, bt->retracted.v[i],
@@ -158,12 +132,19 @@ overlay_batch(const struct store_item *items, size_t n, struct overlay *ov)
 	int rc;
 
 	overlay_reset(ov);
-	for (i = 0; i < n; i++)
-		if (timelined(&items[i]) &&
-		    (rc = overlay_add(ov, items[i].child, items[i].day,
-			 items[i].type, items[i].id, items[i].raw,
-			 items[i].rawlen)) != 0)
+	for (i = 0; i < n; i++) {
+		const struct store_item *it = &items[i];
+
+		if (timelined(it))
+			rc = overlay_add(ov, it->child, it->day, it->type,
+			    it->id, it->raw, it->rawlen);
+		else if (it->valid && it->status == WIRE_STATUS_STORED)
+			rc = overlay_add_target(ov, it->target);
+		else
+			rc = 0;
+		if (rc != 0)
 			return rc;
+	}
 	overlay_sort(ov);
 	return 0;
 }
@@ -198,7 +179,8 @@ index_batch(struct store *s, MDB_txn *txn, const struct store_item *items,
 
 /*
  * Derive the touched children that the batch's retractions leave as they
- * were on the second thread, the others here, and apply them all in order.
+ * were on the second thread, the others (and those it was unsure of) here,
+ * and apply them all in order.
  */
 static int
 project_beside(struct store *s, MDB_txn *txn, struct projector *p,
@@ -221,7 +203,11 @@ project_beside(struct store *s, MDB_txn *txn, struct projector *p,
 	for (i = 0; rc == 0 && i < children->n; i++) {
 		if (touched_has(&bt->retracted, children->v[i]))
 			rc = project_child(s, txn, p, children->v[i]);
-		else if ((rc = deriver_next(s->ingest_deriver, &dv)) == 0)
+		else if ((rc = deriver_next(s->ingest_deriver, &dv)) != 0)
+			break;
+		else if (dv.unsure)
+			rc = project_child(s, txn, p, dv.child);
+		else
 			rc = project_apply(s, txn, p, dv.child, dv.iro, dv.pts,
 			    dv.enc, dv.enclen);
 	}

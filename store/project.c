@@ -152,7 +152,8 @@ project_derive(MDB_txn *txn, const struct project_rules *r, const char *child,
 {
 	int rc;
 
-	if ((rc = timeline_load(r->s, txn, r->ov, child, tb)) != 0)
+	if ((rc = timeline_load(r->s, txn, r->ov, child, tb)) != 0 ||
+	    tb->unsure)
 		return rc;
 	points_clear(out);
 	if ((rc = facts_derive_child(r->ts, r->cal, tb->order, tb->n, out)) !=

@@ -33,10 +33,14 @@ struct overlay {
 	size_t n, cap;
 	unsigned char *keys;
 	size_t klen, kcap;
+	const char **targets; /* the batch's retractions' (borrowed) */
+	size_t ntargets, tcap;
 };
 
 int overlay_add(struct overlay *o, const char *child, int32_t day,
     enum evt_type type, const char *id, const char *raw, size_t rawlen);
+/* A stored retraction's target (borrowed, as raw is). */
+int overlay_add_target(struct overlay *o, const char *target);
 /* Sort the events in timeline order, after the last overlay_add(). */
 void overlay_sort(struct overlay *o);
 void overlay_reset(struct overlay *o);
@@ -149,10 +153,16 @@ struct timeline_buf {
 				event points into itself and cannot move */
 	const struct event **order; /* the n loaded, in timeline order */
 	size_t n, cap;
+	bool unsure; /* timeline_load() */
 };
 
-/* child's timeline into tb: what txn holds, and ov's events of child when
- * ov is not NULL (sorted; none of them in txn). */
+/*
+ * child's timeline into tb: what txn holds, and ov's events of child when
+ * ov is not NULL (sorted; none of them in txn).  When one of ov's events
+ * has a retraction, in txn or among ov's targets, tb->unsure is set and
+ * the load stops: whether it counts depends on the batch's retractions,
+ * which only the batch's own transaction can tell.
+ */
 int timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
     const char *child, struct timeline_buf *tb);
 void timeline_buf_free(struct timeline_buf *tb);
@@ -235,10 +245,11 @@ int project_child(
     struct store *s, MDB_txn *txn, struct projector *p, const char *child);
 
 /*
- * project_child() in two halves, which a rebuild runs on two threads
- * (derive.c).  project_derive() only reads txn (the log's databases) and
- * what r points to: child's timeline into tb and its points, normalised,
- * into out.  project_apply() writes: child's IRO (iro may be NULL), and
+ * project_child() in two halves, which a rebuild and a batch run on two
+ * threads (derive.c).  project_derive() only reads txn (the log's
+ * databases) and what r points to: child's timeline into tb and its
+ * points, normalised, into out (nothing when tb->unsure: timeline_load()).
+ * project_apply() writes: child's IRO (iro may be NULL), and
  * new in place of its stored points, with what changed; enc, enclen: new
  * encoded (points_encode()), or NULL to encode it here when it changed.
  */

@@ -127,6 +127,29 @@ overlay_add(struct overlay *o, const char *child, int32_t day,
 	return 0;
 }
 
+int
+overlay_add_target(struct overlay *o, const char *target)
+{
+	const char **t;
+	size_t cap;
+
+	if (o->ntargets == o->tcap) {
+		cap = o->tcap ? o->tcap * 2 : 64;
+		if ((t = realloc(o->targets, cap * sizeof(*t))) == NULL)
+			return IRK_ENOMEM;
+		o->targets = t;
+		o->tcap = cap;
+	}
+	o->targets[o->ntargets++] = target;
+	return 0;
+}
+
+static int
+target_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int
 overlay_ev_cmp(const void *a, const void *b)
 {
@@ -143,7 +166,27 @@ overlay_sort(struct overlay *o)
 	/* The keys stay where they are from now on. */
 	for (i = 0; i < o->n; i++)
 		o->v[i].key = o->keys + o->v[i].off;
-	qsort(o->v, o->n, sizeof(o->v[0]), overlay_ev_cmp);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(o->v[0]), overlay_ev_cmp);
+	if (o->ntargets > 1)
+		qsort(o->targets, o->ntargets, sizeof(o->targets[0]),
+		    target_cmp);
+}
+
+/* Whether a retraction of the overlay's event id is in txn (rcur) or
+ * among ov's targets. */
+static int
+overlay_retracted(
+    const struct overlay *ov, MDB_cursor *rcur, const char *id, bool *any)
+{
+	int rc;
+
+	if ((rc = retraction_any(rcur, id, any)) != 0 || *any)
+		return rc;
+	*any = ov->ntargets > 0 &&
+	       bsearch(&id, ov->targets, ov->ntargets, sizeof(ov->targets[0]),
+		   target_cmp) != NULL;
+	return 0;
 }
 
 void
@@ -151,6 +194,7 @@ overlay_reset(struct overlay *o)
 {
 	o->n = 0;
 	o->klen = 0;
+	o->ntargets = 0;
 }
 
 void
@@ -158,6 +202,7 @@ overlay_free(struct overlay *o)
 {
 	free(o->v);
 	free(o->keys);
+	free(o->targets);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -198,10 +243,11 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 	struct event *ev;
 	MDB_val k, v, raw;
 	uint64_t seq;
-	bool gone, more;
+	bool gone, more, from_ov;
 	int rc, crc; /* crc: the cursor's last step */
 
 	tb->n = 0;
+	tb->unsure = false;
 	if (ov != NULL)
 		overlay_find(ov, child, clen, &oi, &oend);
 	if ((rc = mdb_cursor_open(txn, s->timeline, &cur)) != 0)
@@ -229,10 +275,12 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 			if ((rc = evlog_get(s, txn, seq, &raw)) != 0)
 				goto done;
 			crc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+			from_ov = false;
 		} else if (oe != NULL) {
 			raw.mv_data = (void *)oe->raw;
 			raw.mv_size = oe->rawlen;
 			oi++;
+			from_ov = true;
 		} else
 			break;
 		if ((ev = timeline_slot(tb)) == NULL) {
@@ -243,7 +291,13 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 			rc = IRK_ESTORE; /* we stored it valid: corruption */
 			goto done;
 		}
-		if ((rc = timeline_gone(s, txn, rcur, ev->id, &gone)) != 0)
+		if (from_ov) {
+			if ((rc = overlay_retracted(
+				 ov, rcur, ev->id, &gone)) != 0 ||
+			    (tb->unsure = gone))
+				goto done;
+		} else if ((rc = timeline_gone(s, txn, rcur, ev->id, &gone)) !=
+			   0)
 			goto done;
 		if (!gone)
 			tb->order[tb->n++] = ev;

@@ -609,6 +609,26 @@ review_timeliness(struct store *s, int64_t *num, int64_t *den)
 	store_view_end(&v);
 }
 
+/* A child in care, a review of it, and retractions (ids a1, e1, r1-r6). */
+static const char *const lines[] = {
+	"{\"id\":\"a1\",\"type\":\"lac.started\",\"at\":"
+	"\"2019-04-01\",\"child\":\"K1\",\"legal_status\":\"C2\"}",
+	"{\"id\":\"e1\",\"type\":\"review.held\",\"at\":"
+	"\"2019-04-18\",\"child\":\"K1\",\"iro\":\"I1\","
+	"\"participation\":\"PN1\",\"sw_report_at\":null,"
+	"\"permanence_plan\":false}",
+	"{\"id\":\"r1\",\"type\":\"event.retracted\",\"at\":"
+	"\"2019-05-01\",\"target\":\"e1\"}",
+	"{\"id\":\"r2\",\"type\":\"event.retracted\",\"at\":"
+	"\"2019-05-02\",\"target\":\"r1\"}",
+	"{\"id\":\"r3\",\"type\":\"event.retracted\",\"at\":"
+	"\"2019-05-03\",\"target\":\"r2\"}",
+	"{\"id\":\"r5\",\"type\":\"event.retracted\",\"at\":"
+	"\"2019-05-04\",\"target\":\"r6\"}",
+	"{\"id\":\"r6\",\"type\":\"event.retracted\",\"at\":"
+	"\"2019-05-04\",\"target\":\"r5\"}",
+};
+
 /*
  * Retractions of retractions, by hand (the scenarios have them too): r2
  * withdraws r1, so e1 counts again; r3 withdraws r2, so it is gone again;
@@ -618,24 +638,6 @@ review_timeliness(struct store *s, int64_t *num, int64_t *den)
 static void
 test_retracted_retraction(void **state)
 {
-	static const char *lines[] = {
-		"{\"id\":\"a1\",\"type\":\"lac.started\",\"at\":"
-		"\"2019-04-01\",\"child\":\"K1\",\"legal_status\":\"C2\"}",
-		"{\"id\":\"e1\",\"type\":\"review.held\",\"at\":"
-		"\"2019-04-18\",\"child\":\"K1\",\"iro\":\"I1\","
-		"\"participation\":\"PN1\",\"sw_report_at\":null,"
-		"\"permanence_plan\":false}",
-		"{\"id\":\"r1\",\"type\":\"event.retracted\",\"at\":"
-		"\"2019-05-01\",\"target\":\"e1\"}",
-		"{\"id\":\"r2\",\"type\":\"event.retracted\",\"at\":"
-		"\"2019-05-02\",\"target\":\"r1\"}",
-		"{\"id\":\"r3\",\"type\":\"event.retracted\",\"at\":"
-		"\"2019-05-03\",\"target\":\"r2\"}",
-		"{\"id\":\"r5\",\"type\":\"event.retracted\",\"at\":"
-		"\"2019-05-04\",\"target\":\"r6\"}",
-		"{\"id\":\"r6\",\"type\":\"event.retracted\",\"at\":"
-		"\"2019-05-04\",\"target\":\"r5\"}",
-	};
 	/* After how many lines, e1 counts (1 of 1) or not (0 of 0). */
 	static const int64_t in_order[] = { 0, 1, 0, 1, 0, 0, 0 };
 	struct calendar *cal = NULL;
@@ -673,12 +675,85 @@ test_retracted_retraction(void **state)
 	calendar_free(&cal);
 }
 
+/* Ingest lines[at[0]], lines[at[1]]... (n of them) in one batch. */
+static void
+ingest_batch(struct store *s, const size_t *at, size_t n)
+{
+	struct stream tmp = { 0 };
+	struct store_item items[8];
+	uint64_t last;
+	size_t i;
+
+	assert_true(n <= NITEMS(items));
+	for (i = 0; i < n; i++)
+		collect(&tmp, lines[at[i]], strlen(lines[at[i]]));
+	for (i = 0; i < n; i++)
+		store_item_set(
+		    &items[i], tmp.v[i].ev, tmp.v[i].buf, tmp.v[i].len);
+	assert_int_equal(store_ingest(s, items, n, &last), 0);
+	stream_free(&tmp);
+}
+
+/*
+ * Batches derived on ingest's second thread (ingest.c) with a new event
+ * that a retraction takes away: r1 ahead of its target e1 in the same
+ * batch, which the thread's snapshot does not hold; e1 after r1 was
+ * stored; and r2 withdrawing r1 in the batch that brings e1.
+ */
+static void
+test_batch_retractions_beside(void **state)
+{
+	static const size_t target_first[] = { 0, 2, 1 }; /* a1 r1 e1 */
+	static const size_t retracted_first[] = { 0, 2 }; /* a1 r1 */
+	static const size_t withdrawn[] = { 3, 1 };       /* r2 e1 */
+	struct calendar *cal = NULL;
+	struct timescale ts;
+	struct store *s = NULL;
+	int64_t num, den;
+	char *dir;
+
+	(void)state;
+	assert_int_equal(calendar_new(&cal), 0);
+	timescale_defaults(&ts);
+
+	dir = tmpdir_make();
+	assert_int_equal(store_open(dir, 1 << 20, &ts, cal, &s), 0);
+	s->derive_min = 1;
+	ingest_batch(s, target_first, NITEMS(target_first));
+	assert_int_equal(s->batches_beside, 1);
+	review_timeliness(s, &num, &den);
+	assert_int_equal(den, 0); /* e1 is gone */
+	store_close(&s);
+	tmpdir_remove(dir);
+
+	for (int pass = 0; pass < 2; pass++) {
+		dir = tmpdir_make();
+		assert_int_equal(store_open(dir, 1 << 20, &ts, cal, &s), 0);
+		s->derive_min = 1;
+		ingest_batch(s, retracted_first, NITEMS(retracted_first));
+		if (pass == 0) {
+			ingest_batch(s, &target_first[2], 1); /* e1 */
+			review_timeliness(s, &num, &den);
+			assert_int_equal(den, 0); /* r1 holds */
+		} else {
+			ingest_batch(s, withdrawn, NITEMS(withdrawn));
+			review_timeliness(s, &num, &den);
+			assert_int_equal(den, 1); /* r2 withdrew r1 */
+		}
+		assert_int_equal(s->batches_beside, 2);
+		store_close(&s);
+		tmpdir_remove(dir);
+	}
+	calendar_free(&cal);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_independence_and_rebuild),
 		cmocka_unit_test(test_retracted_retraction),
+		cmocka_unit_test(test_batch_retractions_beside),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
