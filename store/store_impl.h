@@ -73,8 +73,8 @@ struct store {
 	size_t rebuild_chunk;
 	/* Ingest's second thread (ingest.c), made at the first batch that
 	 * uses it, and the overlay it reads; the writer's, under writer_lock.
-	 * derive_min: touched children from which it is used; 0: the
-	 * default.  Tests set 1 to use it for every batch. */
+	 * derive_min: new events from which it is used; 0: the default.
+	 * Tests set 1 to use it for every batch. */
 	struct deriver *ingest_deriver;
 	struct overlay overlay;
 	size_t derive_min;
