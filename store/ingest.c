@@ -7,13 +7,15 @@
  * transaction remains.
  *
  * Deriving the touched children is the largest part of a batch.  When
- * there are many, a second thread derives them (derive.c) while this one
- * indexes the events and applies each child's points in order: it reads
- * the last commit, which the writer lock keeps the state this transaction
- * began from, with the batch's stored events laid over it (struct
- * overlay).  A batch with a retraction is derived here: a retraction
- * changes which events of other batches count, which the overlay does not
- * carry.
+ * the batch is big enough, a second thread derives them (derive.c) while
+ * this one indexes the events and applies each child's points in order:
+ * it reads the last commit, which the writer lock keeps the state this
+ * transaction began from, with the batch's stored events laid over it
+ * (struct overlay).  A child whose timeline the batch's retractions may
+ * change is derived here, as the overlay does not carry what a retraction
+ * does to other events: the child at the end of a retraction's chain
+ * (retraction_add()), and the child of a new event with a retraction,
+ * which the deriver finds and gives back (timeline_load(): unsure).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +132,8 @@ log_batch(struct store *s, MDB_txn *txn, struct store_item *items, size_t n,
 	return 0;
 }
 
+/* The batch's timelined events, and its stored retractions' targets, into
+ * ov for the deriver. */
 static int
 overlay_batch(const struct store_item *items, size_t n, struct overlay *ov)
 {
