@@ -382,6 +382,28 @@ deriver_stop(struct deriver *d)
 	d->started = false;
 }
 
+/* What a slot or the thread's timeline buffer keeps between batches: the
+ * buffers grow to the largest child seen, a timeline's events at over
+ * 4 KiB each, which across the ring came to tens of MiB in a long run. */
+#define KEEP_POINTS 128
+#define KEEP_EVENTS 64
+
+void
+deriver_trim(struct deriver *d)
+{
+	size_t i;
+
+	for (i = 0; i < DERIVE_AHEAD; i++)
+		if (d->slot[i].pts.cap > KEEP_POINTS) {
+			points_free(&d->slot[i].pts);
+			free(d->slot[i].enc);
+			d->slot[i].enc = NULL;
+			d->slot[i].enccap = 0;
+		}
+	if (d->tb.cap > KEEP_EVENTS)
+		timeline_buf_free(&d->tb);
+}
+
 void
 deriver_free(struct deriver **dp)
 {

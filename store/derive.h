@@ -64,6 +64,11 @@ void deriver_renew(struct deriver *d);
 /* Stop the thread, wherever it is, and end its transaction.  Idempotent. */
 void deriver_stop(struct deriver *d);
 
+/* Free what the largest children left in the ring and the thread's
+ * buffers, so that a deriver kept between batches holds little.  Not while
+ * started. */
+void deriver_trim(struct deriver *d);
+
 /* NULL-safe; sets *dp to NULL.  Not while started. */
 void deriver_free(struct deriver **dp);
 

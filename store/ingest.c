@@ -221,6 +221,7 @@ project_beside(struct store *s, MDB_txn *txn, struct projector *p,
 			    dv.enc, dv.enclen);
 	}
 	deriver_stop(s->ingest_deriver);
+	deriver_trim(s->ingest_deriver);
 	s->batches_beside++;
 	return rc;
 }
