@@ -20,12 +20,12 @@
  * the thread in an overlay (ingest.c says which children it may derive).
  * A rebuild's writer asks for a new snapshot after each commit
  * (deriver_renew()) so that the snapshot never keeps the pages of more
- * than one chunk from being reused; a batch's commits after the thread
- * stopped.  deriver_stop() joins the thread, which ends its transaction:
- * the writer stops it before it grows the map (store_grow() wants no
- * transaction of ours open).  The rules (s->ts, s->cal) are only read, as
- * by the serial code; the rest is the thread's own: its timeline buffer
- * and the slot it fills.
+ * than one chunk from being reused; a batch's writer commits only after
+ * the thread stopped.  deriver_stop() joins the thread, which ends its
+ * transaction: the writer stops it before it grows the map (store_grow()
+ * wants no transaction of ours open).  The rules (s->ts, s->cal) are only
+ * read, as by the serial code; the rest is the thread's own: its timeline
+ * buffer and the slot it fills.
  */
 #include <stdint.h>
 #include <stdlib.h>
