@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/err.h"
+#include "domain/grow.h"
 #include "domain/series.h"
 
 #define POINT_WIRE_FIXED 3 /* kind, shared, rest */
@@ -32,16 +33,8 @@ points_clear(struct points *ps)
 static struct point *
 points_push(struct points *ps)
 {
-	struct point *v;
-	size_t cap;
-
-	if (ps->n == ps->cap) {
-		cap = ps->cap ? ps->cap * 2 : 32;
-		if ((v = realloc(ps->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		ps->v = v;
-		ps->cap = cap;
-	}
+	if (grow(&ps->v, &ps->cap, ps->n + 1, sizeof(ps->v[0]), 32) != 0)
+		return NULL;
 	return &ps->v[ps->n++];
 }
 

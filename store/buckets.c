@@ -19,6 +19,7 @@
 
 #include "domain/date.h"
 #include "domain/err.h"
+#include "domain/grow.h"
 #include "store/store_impl.h"
 
 #define BUCKET_KEY_MAX (SERIES_MAX + 1 + 1 + 4)
@@ -172,8 +173,7 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 {
 	uint64_t hash = key_hash(key, klen);
 	struct delta *v;
-	unsigned char *k;
-	size_t cap, j;
+	size_t j;
 	uint32_t idx;
 
 	if (2 * (ds->n + 1) > ds->nslots &&
@@ -186,22 +186,9 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 		    memcmp(ds->keys + v->off, key, klen) == 0)
 			return v;
 	}
-	if (ds->n == ds->cap) {
-		cap = ds->cap ? ds->cap * 2 : 1024;
-		if ((v = realloc(ds->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		ds->v = v;
-		ds->cap = cap;
-	}
-	if (ds->klen + klen > ds->kcap) {
-		cap = ds->kcap ? ds->kcap : 65536;
-		while (cap < ds->klen + klen)
-			cap *= 2;
-		if ((k = realloc(ds->keys, cap)) == NULL)
-			return NULL;
-		ds->keys = k;
-		ds->kcap = cap;
-	}
+	if (grow(&ds->v, &ds->cap, ds->n + 1, sizeof(ds->v[0]), 1024) != 0 ||
+	    grow(&ds->keys, &ds->kcap, ds->klen + klen, 1, 65536) != 0)
+		return NULL;
 	memcpy(ds->keys + ds->klen, key, klen);
 	v = &ds->v[ds->n++];
 	memset(v, 0, sizeof(*v));
@@ -223,7 +210,7 @@ static int
 day_push(struct deltas *ds, size_t owner, int mday, int64_t d)
 {
 	struct day_delta *dd;
-	size_t cap, j;
+	size_t j;
 	uint32_t idx;
 
 	if (2 * (ds->ndays + 1) > ds->ndayslots &&
@@ -238,13 +225,9 @@ day_push(struct deltas *ds, size_t owner, int mday, int64_t d)
 			return 0;
 		}
 	}
-	if (ds->ndays == ds->dayscap) {
-		cap = ds->dayscap ? ds->dayscap * 2 : 1024;
-		if ((dd = realloc(ds->days, cap * sizeof(*dd))) == NULL)
-			return IRK_ENOMEM;
-		ds->days = dd;
-		ds->dayscap = cap;
-	}
+	if (grow(&ds->days, &ds->dayscap, ds->ndays + 1, sizeof(ds->days[0]),
+		1024) != 0)
+		return IRK_ENOMEM;
 	dd = &ds->days[ds->ndays++];
 	dd->d = d;
 	dd->owner = (uint32_t)owner;

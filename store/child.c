@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/err.h"
+#include "domain/grow.h"
 #include "proto/codec.h"
 #include "store/child.h"
 #include "store/store_impl.h"
@@ -17,16 +18,8 @@
 static struct child_event *
 timeline_push(struct child_timeline *tl)
 {
-	struct child_event *v;
-	size_t cap;
-
-	if (tl->n == tl->cap) {
-		cap = tl->cap ? tl->cap * 2 : 32;
-		if ((v = realloc(tl->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		tl->v = v;
-		tl->cap = cap;
-	}
+	if (grow(&tl->v, &tl->cap, tl->n + 1, sizeof(tl->v[0]), 32) != 0)
+		return NULL;
 	return &tl->v[tl->n++];
 }
 

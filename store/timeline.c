@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/err.h"
+#include "domain/grow.h"
 #include "domain/facts.h"
 #include "proto/codec.h"
 #include "store/store_impl.h"
@@ -96,26 +97,12 @@ int
 overlay_add(struct overlay *o, const char *child, int32_t day,
     enum evt_type type, const char *id, const char *raw, size_t rawlen)
 {
-	size_t need = IRK_CHILD_MAX + 6 + IRK_ID_MAX, cap;
+	size_t need = IRK_CHILD_MAX + 6 + IRK_ID_MAX;
 	struct overlay_ev *v;
-	unsigned char *k;
 
-	if (o->n == o->cap) {
-		cap = o->cap ? o->cap * 2 : 256;
-		if ((v = realloc(o->v, cap * sizeof(*v))) == NULL)
-			return IRK_ENOMEM;
-		o->v = v;
-		o->cap = cap;
-	}
-	if (o->klen + need > o->kcap) {
-		cap = o->kcap ? o->kcap * 2 : 65536;
-		while (cap < o->klen + need)
-			cap *= 2;
-		if ((k = realloc(o->keys, cap)) == NULL)
-			return IRK_ENOMEM;
-		o->keys = k;
-		o->kcap = cap;
-	}
+	if (grow(&o->v, &o->cap, o->n + 1, sizeof(o->v[0]), 256) != 0 ||
+	    grow(&o->keys, &o->kcap, o->klen + need, 1, 65536) != 0)
+		return IRK_ENOMEM;
 	v = &o->v[o->n++];
 	v->off = o->klen;
 	v->len = timeline_key(
@@ -130,16 +117,9 @@ overlay_add(struct overlay *o, const char *child, int32_t day,
 int
 overlay_add_target(struct overlay *o, const char *target)
 {
-	const char **t;
-	size_t cap;
-
-	if (o->ntargets == o->tcap) {
-		cap = o->tcap ? o->tcap * 2 : 64;
-		if ((t = realloc(o->targets, cap * sizeof(*t))) == NULL)
-			return IRK_ENOMEM;
-		o->targets = t;
-		o->tcap = cap;
-	}
+	if (grow(&o->targets, &o->tcap, o->ntargets + 1, sizeof(o->targets[0]),
+		64) != 0)
+		return IRK_ENOMEM;
 	o->targets[o->ntargets++] = target;
 	return 0;
 }
