@@ -13,6 +13,14 @@
  * page of the database, each copied and written at every commit.  A month
  * record gathers thirty-odd day keys into one, which makes the database
  * several times smaller and a batch's dirty pages as many times fewer.
+ *
+ * Intervals (a deadline due on a day, resolved on another or not yet) are
+ * counted twice: by their exact days, and in `opens` by the month they
+ * start in and the month they end in, each such cell a month record of
+ * their end days.  "Due in the window and still open after a day" then
+ * reads, for each whole month of the window, the cells from that day's
+ * month on, however many intervals the month holds; only the days at the
+ * window's ragged edges are walked an interval at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -273,18 +281,47 @@ buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 	    delta);
 }
 
+/* series 0x00 month(u32 BE) until month(u32 BE) */
+static size_t
+open_key(unsigned char *buf, const char *series, size_t slen, int32_t month,
+    uint32_t until_month)
+{
+	memcpy(buf, series, slen);
+	buf[slen] = 0;
+	be32_put(buf + slen + 1, day_key(month));
+	be32_put(buf + slen + 5, until_month);
+	return slen + 9;
+}
+
+/* An opens key's until month: OPEN_NEVER while open. */
+static uint32_t
+until_month(int32_t until)
+{
+	return until == DAY_NEVER ? OPEN_NEVER
+				  : day_key(date_month_index(until));
+}
+
 int
 intervals_add(struct deltas *ds, const char *series, int32_t day,
     int32_t until, int64_t delta)
 {
 	unsigned char key[SERIES_MAX + 1 + 8];
 	size_t slen = strlen(series);
+	int y, m, d = 1, rc;
 
 	memcpy(key, series, slen);
 	key[slen] = 0;
 	be32_put(key + slen + 1, day_key(day));
 	be32_put(key + slen + 5, day_key(until));
-	return delta_push(ds, 1, 0, key, slen + 9, delta);
+	if ((rc = delta_push(
+		 ds, COUNTER_INTERVALS, 0, key, slen + 9, delta)) != 0)
+		return rc;
+	if (until != DAY_NEVER)
+		date_to_ymd(until, &y, &m, &d);
+	return delta_push(ds, COUNTER_OPENS, d, key,
+	    open_key(
+		key, series, slen, date_month_index(day), until_month(until)),
+	    delta);
 }
 
 /* Add d to one counter, deleting it when it comes back to zero. */
@@ -377,7 +414,8 @@ years_add(struct deltas *ds)
 	int y, m, dd, rc;
 
 	for (i = 0; i < n; i++) {
-		if (!ds->v[i].month || ds->v[i].d == 0)
+		if (!ds->v[i].month || ds->v[i].which != COUNTER_BUCKETS ||
+		    ds->v[i].d == 0)
 			continue;
 		len = ds->v[i].len;
 		d = ds->v[i].d;
@@ -400,7 +438,10 @@ years_add(struct deltas *ds)
 int
 deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 {
-	MDB_cursor *cur[2] = { NULL, NULL };
+	const MDB_dbi dbs[] = { [COUNTER_BUCKETS] = s->buckets,
+		[COUNTER_INTERVALS] = s->intervals,
+		[COUNTER_OPENS] = s->opens };
+	MDB_cursor *cur[NITEMS(dbs)] = { NULL };
 	size_t i;
 	int rc = 0;
 
@@ -410,11 +451,11 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 		deltas_reset(ds);
 		return rc;
 	}
-	if ((rc = mdb_cursor_open(txn, s->buckets, &cur[0])) != 0 ||
-	    (rc = mdb_cursor_open(txn, s->intervals, &cur[1])) != 0) {
-		rc = store_err(rc, "cursor");
-		goto done;
-	}
+	for (i = 0; i < NITEMS(dbs); i++)
+		if ((rc = mdb_cursor_open(txn, dbs[i], &cur[i])) != 0) {
+			rc = store_err(rc, "cursor");
+			goto done;
+		}
 	for (i = 0; i < ds->n; i++) {
 		const struct delta *v = &ds->v[i];
 		MDB_val k;
@@ -422,17 +463,16 @@ deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds)
 		k.mv_data = ds->keys + v->off;
 		k.mv_size = v->len;
 		if (v->month)
-			rc = month_add(cur[0], &k, ds, v);
+			rc = month_add(cur[v->which], &k, ds, v);
 		else if (v->d != 0)
 			rc = counter_add(cur[v->which], &k, v->d);
 		if (rc != 0)
 			goto done;
 	}
 done:
-	if (cur[1] != NULL)
-		mdb_cursor_close(cur[1]);
-	if (cur[0] != NULL)
-		mdb_cursor_close(cur[0]);
+	for (i = 0; i < NITEMS(dbs); i++)
+		if (cur[i] != NULL)
+			mdb_cursor_close(cur[i]);
 	deltas_reset(ds);
 	return rc;
 }
@@ -544,21 +584,30 @@ days_sum(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
  * [from, first month start) days, then months up to the first year start,
  * whole years, months, and the last partial month in days.
  */
+/* The first whole month at or after from, *m0, and the last at or before
+ * to, *m1 (none when *m0 > *m1). */
+static void
+whole_months(int32_t from, int32_t to, int32_t *m0, int32_t *m1)
+{
+	int y, m, d;
+
+	date_to_ymd(from, &y, &m, &d);
+	*m0 = date_month_index(from) + (d == 1 ? 0 : 1);
+	*m1 = date_month_index(to) + (to == date_month_last(to) ? 0 : -1);
+}
+
 static int
 window_sum(MDB_cursor *cur, const char *series, int32_t from, int32_t to,
     int64_t *out)
 {
 	size_t slen = strlen(series);
 	int32_t m0, m1, y0, y1;
-	int y, m, dd, rc;
+	int rc;
 
 	*out = 0;
 	if (from > to)
 		return 0;
-	/* The first whole month at or after from, the last at or before to. */
-	date_to_ymd(from, &y, &m, &dd);
-	m0 = date_month_index(from) + (dd == 1 ? 0 : 1);
-	m1 = date_month_index(to) + (to == date_month_last(to) ? 0 : -1);
+	whole_months(from, to, &m0, &m1);
 	if (m0 > m1)
 		return days_sum(cur, series, slen, from, to, out);
 	if ((rc = days_sum(cur, series, slen, from, date_month_first(m0) - 1,
@@ -595,22 +644,19 @@ reader_sum(
 	return rc;
 }
 
+/* Add the intervals of series that start on a day from..to and end after
+ * at, from the intervals' own keys. */
 static int
-reader_open(void *ctx, const char *series, int32_t from, int32_t to,
-    int32_t at, int64_t *out)
+open_walk(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
+    int32_t to, int32_t at, int64_t *acc)
 {
-	struct store_view *v = ctx;
 	unsigned char key[SERIES_MAX + 1 + 8];
-	size_t slen = strlen(series);
-	MDB_cursor *cur;
 	MDB_val k, val;
 	int64_t n;
 	int rc;
 
-	*out = 0;
-	if ((rc = mdb_cursor_open(store_view_txn(v),
-		 store_view_store(v)->intervals, &cur)) != 0)
-		return store_err(rc, "cursor");
+	if (from > to)
+		return 0;
 	memcpy(key, series, slen);
 	key[slen] = 0;
 	be32_put(key + slen + 1, day_key(from));
@@ -626,11 +672,106 @@ reader_open(void *ctx, const char *series, int32_t from, int32_t to,
 			break;
 		if (day_unkey(be32_get(kp + slen + 5)) <= at)
 			continue;
+		if (val.mv_size != sizeof(n))
+			return IRK_ESTORE;
 		memcpy(&n, val.mv_data, sizeof(n));
-		*out += n;
+		*acc += n;
 	}
-	mdb_cursor_close(cur);
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_err(rc, "open");
+}
+
+/*
+ * The same for the intervals that start in months m0..m1, from opens: in
+ * each month, seek to the cell of at's month, count the days after at's
+ * in it and every later cell whole.  A month costs a seek and the cells
+ * it ends in from at's month on, however many intervals it holds.
+ */
+static int
+open_months(MDB_cursor *cur, const char *series, size_t slen, int32_t m0,
+    int32_t m1, int32_t at, int64_t *acc)
+{
+	unsigned char key[SERIES_MAX + 1 + 8];
+	uint32_t am = 0, um;
+	struct month rec;
+	int32_t month;
+	MDB_val k, val;
+	size_t off;
+	int64_t n;
+	int y, m, ad = 0, d, rc = 0;
+
+	if (at != INT32_MIN) { /* INT32_MIN: every interval, from cell 0 */
+		am = until_month(at);
+		date_to_ymd(at, &y, &m, &ad);
+	}
+	for (month = m0; month <= m1; month++) {
+		k.mv_data = key;
+		k.mv_size = open_key(key, series, slen, month, am);
+		for (rc = mdb_cursor_get(cur, &k, &val, MDB_SET_RANGE);
+		     rc == 0; rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT)) {
+			const unsigned char *kp = k.mv_data;
+
+			if (k.mv_size != slen + 9 ||
+			    memcmp(kp, series, slen) != 0 || kp[slen] != 0 ||
+			    be32_get(kp + slen + 1) != day_key(month))
+				break;
+			um = be32_get(kp + slen + 5);
+			if (um == am && um != OPEN_NEVER) {
+				if (month_decode(&val, &rec) != 0)
+					return IRK_ESTORE;
+				for (d = ad + 1; d <= 31; d++)
+					*acc += rec.day[d];
+				continue;
+			}
+			off = 0;
+			if (varint_get(val.mv_data, val.mv_size, &off, &n) !=
+			    0)
+				return IRK_ESTORE;
+			*acc += n;
+		}
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return store_err(rc, "open");
+	}
+	return 0;
+}
+
+/* Whole months from opens, the days at the window's ragged edges from
+ * intervals (as window_sum() does with days). */
+static int
+reader_open(void *ctx, const char *series, int32_t from, int32_t to,
+    int32_t at, int64_t *out)
+{
+	struct store_view *v = ctx;
+	struct store *s = store_view_store(v);
+	MDB_cursor *walk = NULL, *months = NULL;
+	size_t slen = strlen(series);
+	int32_t m0, m1;
+	int rc;
+
+	*out = 0;
+	if (from > to)
+		return 0;
+	if ((rc = mdb_cursor_open(store_view_txn(v), s->intervals, &walk)) !=
+		0 ||
+	    (rc = mdb_cursor_open(store_view_txn(v), s->opens, &months)) !=
+		0) {
+		rc = store_err(rc, "cursor");
+		goto done;
+	}
+	whole_months(from, to, &m0, &m1);
+	if (m0 > m1)
+		rc = open_walk(walk, series, slen, from, to, at, out);
+	else if ((rc = open_walk(walk, series, slen, from,
+		      date_month_first(m0) - 1, at, out)) == 0 &&
+		 (rc = open_walk(walk, series, slen,
+		      date_month_last(date_month_first(m1)) + 1, to, at,
+		      out)) == 0)
+		rc = open_months(months, series, slen, m0, m1, at, out);
+done:
+	if (months != NULL)
+		mdb_cursor_close(months);
+	if (walk != NULL)
+		mdb_cursor_close(walk);
+	return rc;
 }
 
 static int

@@ -36,7 +36,7 @@ static int
 rebuild_mark(struct store *s, MDB_txn *txn, bool done)
 {
 	const MDB_dbi projections[] = { s->contrib, s->members, s->buckets,
-		s->intervals, s->deadlines, s->iros };
+		s->intervals, s->opens, s->deadlines, s->iros };
 	MDB_val k = mark, v = { 0, "" };
 	size_t i;
 	int rc;

@@ -17,6 +17,12 @@
  *              d - 1 for day d), those counts in day order
  *              series 0x00 'Y' year(u32 BE) -> count (i64)
  *   intervals  series 0x00 day(u32 BE) until(u32 BE) -> count (i64)
+ *   opens      series 0x00 month(u32 BE) until month(u32 BE; OPEN_NEVER
+ *              while open) -> a month record, as in buckets, of the
+ *              intervals that start in the month by the day they end
+ *              (day 1 while open): the intervals again, by month, so
+ *              that a window's whole months are counted a cell a month
+ *              rather than an interval at a time (buckets.c, reader_open)
  *   meta       "schema" -> SCHEMA_VERSION (u32)
  *
  * Breaches (deadlines.c):
@@ -44,13 +50,15 @@
 #include <stdint.h>
 #include <string.h>
 
-/* 2: compact contrib points; 3: month records; 4: deadlines by month */
-#define SCHEMA_VERSION       4
+/* 2: compact contrib points; 3: month records; 4: deadlines by month;
+ * 5: intervals by month (opens) */
+#define SCHEMA_VERSION       5
 #define SCHEMA_REBUILDS_FROM 3
 #define STORE_MAXDBS         16
 
 #define GRAIN_MONTH 'M'
 #define GRAIN_YEAR  'Y'
+#define OPEN_NEVER  UINT32_MAX /* an opens key's until month while open */
 
 static inline void
 be32_put(unsigned char *p, uint32_t v)

@@ -57,6 +57,7 @@ open_dbis(struct store *s)
 		{ "members", offsetof(struct store, members) },
 		{ "buckets", offsetof(struct store, buckets) },
 		{ "intervals", offsetof(struct store, intervals) },
+		{ "opens", offsetof(struct store, opens) },
 		{ "meta", offsetof(struct store, meta) },
 		{ "deadlines", offsetof(struct store, deadlines) },
 		{ "breaches", offsetof(struct store, breaches) },
@@ -66,7 +67,7 @@ open_dbis(struct store *s)
 	MDB_txn *txn = NULL;
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;
-	uint32_t version = SCHEMA_VERSION;
+	uint32_t version = SCHEMA_VERSION, found = 0;
 	size_t i;
 	int rc;
 
@@ -90,8 +91,6 @@ open_dbis(struct store *s)
 		goto fail;
 	else if (v.mv_size != sizeof(version) ||
 		 memcmp(v.mv_data, &version, sizeof(version)) != 0) {
-		uint32_t found = 0;
-
 		if (v.mv_size == sizeof(found))
 			memcpy(&found, v.mv_data, sizeof(found));
 		if (found < SCHEMA_REBUILDS_FROM || found > SCHEMA_VERSION) {
@@ -106,10 +105,6 @@ open_dbis(struct store *s)
 			mdb_txn_abort(txn);
 			return IRK_EVERSION;
 		}
-		log_info("store: schema %u, from an older irokpid: the event "
-			 "log is kept and the projections are rebuilt from it "
-			 "for schema %d",
-		    (unsigned)found, SCHEMA_VERSION);
 		v.mv_data = &version;
 		v.mv_size = sizeof(version);
 		if ((rc = mdb_put(txn, s->meta, &k, &v, 0)) != 0)
@@ -132,6 +127,11 @@ open_dbis(struct store *s)
 	txn = NULL;
 	if (rc != 0)
 		goto fail;
+	if (found != 0)
+		log_info("store: schema %u, from an older irokpid: the event "
+			 "log is kept and the projections are rebuilt from it "
+			 "for schema %d",
+		    (unsigned)found, SCHEMA_VERSION);
 	return 0;
 
 fail:
@@ -177,7 +177,11 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 	/* An existing map may be larger than asked for: keep its size. */
 	if (mdb_env_info(s->env, &info) == 0)
 		s->map_size = info.me_mapsize;
-	if ((rc = open_dbis(s)) != 0 || (rc = rebuild_resume(s)) != 0)
+	/* A map no larger than the data (LMDB's size when asked for less)
+	 * leaves no room for an upgrade's new databases: grow it. */
+	while ((rc = open_dbis(s)) == IRK_EFULL && (rc = store_grow(s)) == 0)
+		;
+	if (rc != 0 || (rc = rebuild_resume(s)) != 0)
 		goto fail;
 	*out = s;
 	return 0;

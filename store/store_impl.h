@@ -51,7 +51,7 @@ struct deriver;
 struct store {
 	MDB_env *env;
 	MDB_dbi evlog, ids, timeline, retracted, children, contrib, members,
-	    buckets, intervals, meta, deadlines, breaches, bmarks, iros;
+	    buckets, intervals, opens, meta, deadlines, breaches, bmarks, iros;
 	size_t map_size;
 	/* Written by the writer, read by store_stats() in the query thread. */
 	_Atomic uint64_t last_seq;
@@ -197,10 +197,12 @@ int iros_get(
  * and in the batch's own transaction only after the flush at its end
  * (rag.c), so deferring them changes nothing that anyone can see.
  */
+enum counter_db { COUNTER_BUCKETS, COUNTER_INTERVALS, COUNTER_OPENS };
+
 struct delta {
 	uint32_t off;  /* key bytes at keys + off */
 	uint16_t len;  /* key length */
-	uint8_t which; /* 0 buckets, 1 intervals */
+	uint8_t which; /* enum counter_db */
 	uint8_t month; /* a month record: its days' changes are in `days` */
 	uint32_t days; /* a month record's first day change, index + 1 */
 	uint64_t hash; /* of the key bytes */

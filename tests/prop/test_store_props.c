@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -233,6 +234,67 @@ oracle(const struct stream *st, const struct timescale *ts,
 	free(evs);
 }
 
+/* A day from 2014 to 2021: the sim's years, and a margin either side. */
+static int32_t
+random_day(void)
+{
+	return date_from_ymd(2014, 1, 1) + (int32_t)(next() % (8 * 366));
+}
+
+/*
+ * The store's open() (whole months from opens, edges from intervals)
+ * against the truth's for random windows and as-of days, over every
+ * interval series: whole months, ragged edges, as-of days inside the
+ * window's months, before it, after it, and none (INT32_MIN).
+ */
+static void
+assert_opens_equal(const struct series_reader *a,
+    const struct series_reader *b, const struct points *truth)
+{
+	const char *names[64];
+	size_t nnames = 0, i, j, t, counted = 0;
+	int32_t from, to, at;
+	int64_t na, nb;
+
+	for (i = 0; i < truth->n; i++) {
+		if (truth->v[i].kind != PK_INTERVAL)
+			continue;
+		for (j = 0; j < nnames; j++)
+			if (strcmp(names[j], truth->v[i].series) == 0)
+				break;
+		if (j == nnames && nnames < NITEMS(names))
+			names[nnames++] = truth->v[i].series;
+	}
+	assert_true(nnames >= 3);
+	for (t = 0; t < 400; t++) {
+		from = random_day();
+		to = from + (int32_t)(next() % (t % 2 ? 40 : 800));
+		switch (next() % 4) {
+		case 0:
+			at = INT32_MIN;
+			break;
+		case 1:
+			at = to;
+			break;
+		default:
+			at = random_day();
+		}
+		for (j = 0; j < nnames; j++) {
+			assert_int_equal(
+			    a->open(a->ctx, names[j], from, to, at, &na), 0);
+			assert_int_equal(
+			    b->open(b->ctx, names[j], from, to, at, &nb), 0);
+			if (na != nb)
+				fail_msg("%s from %d to %d after %d: %lld != "
+					 "%lld",
+				    names[j], from, to, at, (long long)na,
+				    (long long)nb);
+			counted += na > 0;
+		}
+	}
+	assert_true(counted > 100);
+}
+
 static void
 assert_kpis_equal(const struct series_reader *a, const struct series_reader *b,
     const struct kpi_query *w)
@@ -315,6 +377,7 @@ retract_and_republish(
 		assert_db_equal(a, b, a->buckets, b->buckets, "undo buckets");
 		assert_db_equal(
 		    a, b, a->intervals, b->intervals, "undo intervals");
+		assert_db_equal(a, b, a->opens, b->opens, "undo opens");
 		assert_db_equal(a, b, a->members, b->members, "undo members");
 	}
 	free(copy);
@@ -325,6 +388,7 @@ assert_rebuilt_equal(struct store *a, struct store *b)
 {
 	assert_db_equal(a, b, a->buckets, b->buckets, "rebuilt buckets");
 	assert_db_equal(a, b, a->intervals, b->intervals, "rebuilt intervals");
+	assert_db_equal(a, b, a->opens, b->opens, "rebuilt opens");
 	assert_db_equal(a, b, a->contrib, b->contrib, "rebuilt contrib");
 	assert_db_equal(a, b, a->members, b->members, "rebuilt members");
 	assert_db_equal(a, b, a->deadlines, b->deadlines, "rebuilt deadlines");
@@ -515,6 +579,7 @@ one_scenario(uint64_t seed)
 
 	assert_db_equal(a, b, a->buckets, b->buckets, "buckets");
 	assert_db_equal(a, b, a->intervals, b->intervals, "intervals");
+	assert_db_equal(a, b, a->opens, b->opens, "opens");
 	assert_db_equal(a, b, a->contrib, b->contrib, "contrib");
 	assert_db_equal(a, b, a->members, b->members, "members");
 	assert_db_equal(a, b, a->children, b->children, "children");
@@ -552,6 +617,7 @@ one_scenario(uint64_t seed)
 		date_from_ymd(2018, 6, 10), date_from_ymd(2019, 6, 1), NULL };
 	for (i = 0; i < NITEMS(w); i++)
 		assert_kpis_equal(store_view_reader(va), &mem, &w[i]);
+	assert_opens_equal(store_view_reader(va), &mem, &truth);
 	assert_deadlines_in_order(a, va);
 	store_view_end(&va);
 
@@ -747,6 +813,81 @@ test_batch_retractions_beside(void **state)
 	calendar_free(&cal);
 }
 
+/* Write schema version into the closed store in dir, as an older irokpid
+ * left it, and copy it compacted into to: a map with no free page. */
+static void
+set_schema_compact(const char *dir, uint32_t version, const char *to)
+{
+	MDB_val k = { 6, "schema" }, v = { sizeof(version), &version };
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, STORE_MAXDBS), 0);
+	assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	assert_int_equal(mdb_put(txn, meta, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(mdb_env_copy2(env, to, MDB_CP_COMPACT), 0);
+	mdb_env_close(env);
+}
+
+/*
+ * An older schema's store opened with a map no larger than its data (LMDB
+ * sizes the map to the data when asked for less; a compacted copy has no
+ * free page): the upgrade's transaction (new databases, the projections
+ * emptied) finds the map full and must grow it, as every write does,
+ * rather than refuse to open.
+ */
+static void
+test_upgrade_full_map(void **state)
+{
+	struct sim_config cfg;
+	struct stream st = { 0 };
+	struct calendar *cal = NULL;
+	struct timescale ts;
+	struct store *s = NULL;
+	int64_t num, den, num2, den2;
+	char *dir, *copy, path[512];
+	struct stat sb;
+	size_t *order, i;
+
+	(void)state;
+	sim_defaults(&cfg);
+	cfg.seed = 7;
+	cfg.families = 300;
+	assert_int_equal(sim_run(&cfg, collect, &st), 0);
+	assert_non_null(order = calloc(st.n, sizeof(*order)));
+	for (i = 0; i < st.n; i++)
+		order[i] = i;
+	assert_int_equal(calendar_new(&cal), 0);
+	timescale_defaults(&ts);
+	dir = tmpdir_make();
+	copy = tmpdir_make();
+	assert_int_equal(store_open(dir, 1 << 20, &ts, cal, &s), 0);
+	ingest(s, &st, order, st.n, 200);
+	review_timeliness(s, &num, &den);
+	assert_true(den > 100);
+	store_close(&s);
+
+	set_schema_compact(dir, SCHEMA_REBUILDS_FROM, copy);
+	snprintf(path, sizeof(path), "%s/data.mdb", copy);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(store_open(copy, 1 << 20, &ts, cal, &s), 0);
+	assert_true(s->map_size > (size_t)sb.st_size); /* grown */
+	review_timeliness(s, &num2, &den2);
+	assert_int_equal(num2, num);
+	assert_int_equal(den2, den);
+	store_close(&s);
+	tmpdir_remove(dir);
+	tmpdir_remove(copy);
+	calendar_free(&cal);
+	free(order);
+	stream_free(&st);
+}
+
 int
 main(void)
 {
@@ -754,6 +895,7 @@ main(void)
 		cmocka_unit_test(test_order_independence_and_rebuild),
 		cmocka_unit_test(test_retracted_retraction),
 		cmocka_unit_test(test_batch_retractions_beside),
+		cmocka_unit_test(test_upgrade_full_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
