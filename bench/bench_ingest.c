@@ -4,11 +4,13 @@
  *   bench_ingest prep EVENTS.jsonl OUT.bin
  *	encode every JSON line to the msgpack bytes a producer sends, once,
  *	as u32 length + bytes records, so that no run pays for JSON
- *   bench_ingest send ENDPOINT OUT.bin BATCH PRODUCERS FIRST COUNT
+ *   bench_ingest send ENDPOINT OUT.bin BATCH PRODUCERS FIRST COUNT [INFLIGHT]
  *	send events FIRST..FIRST+COUNT to irokpid's ingest socket over raw
- *	ZeroMQ DEALER sockets, PRODUCERS threads, each sending a batch and
- *	waiting for its durable ack before the next (batches are dealt
- *	round-robin); prints one JSON line: events/s and ack latency
+ *	ZeroMQ DEALER sockets, PRODUCERS threads, each with up to INFLIGHT
+ *	batches sent and not yet acked (default 1: each batch waits for the
+ *	durable ack of the one before; libirokpi's publisher keeps 4);
+ *	batches are dealt round-robin; prints one JSON line: events/s and
+ *	ack latency
  *   bench_ingest floor DIR OUT.bin BATCH COUNT
  *	the storage floor: the same bytes appended to a bare LMDB database
  *	(MDB_APPEND, big-endian seq keys), one durable commit per BATCH
@@ -42,7 +44,7 @@ struct producer {
 	void *zctx;
 	const char *endpoint;
 	const struct events *ev;
-	size_t first, count, batch, producers, index;
+	size_t first, count, batch, producers, index, inflight;
 	double *lat; /* microseconds, one per batch sent */
 	size_t nlat;
 	int failed;
@@ -159,16 +161,14 @@ event_at(const struct events *ev, size_t i, size_t *len)
 	return ev->buf + ev->off[i] + 4;
 }
 
-/* Send one batch and wait for its ack; 0 when every event was taken. */
+/* Send one batch, tagged tag: 0 or -1. */
 static int
-send_batch(
+batch_send(
     void *sock, const struct events *ev, size_t from, size_t n, uint64_t tag)
 {
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
-	msgpack_unpacked u;
-	zmq_msg_t reply;
-	size_t i, len, off = 0;
+	size_t i, len;
 	const char *raw;
 	int rc = 0;
 
@@ -190,8 +190,18 @@ send_batch(
 		    -1)
 			rc = -1;
 	}
-	if (rc != 0)
-		return -1;
+	return rc;
+}
+
+/* The next ack, of the batch *tag: 0 when every event was taken. */
+static int
+ack_recv(void *sock, uint64_t *tag)
+{
+	msgpack_unpacked u;
+	zmq_msg_t reply;
+	size_t i, off = 0;
+	int rc = 0, tagged = 0;
+
 	zmq_msg_init(&reply);
 	if (zmq_msg_recv(&reply, sock, 0) == -1) {
 		zmq_msg_close(&reply);
@@ -207,14 +217,45 @@ send_batch(
 		for (i = 0; i < u.data.via.map.size; i++) {
 			const msgpack_object_kv *kv = &u.data.via.map.ptr[i];
 
-			if (kv->key.type == MSGPACK_OBJECT_STR &&
-			    kv->key.via.str.size == 5 &&
+			if (kv->key.type != MSGPACK_OBJECT_STR)
+				continue;
+			if (kv->key.via.str.size == 5 &&
 			    memcmp(kv->key.via.str.ptr, "error", 5) == 0)
 				rc = -1;
+			if (kv->key.via.str.size == 5 &&
+			    memcmp(kv->key.via.str.ptr, "batch", 5) == 0 &&
+			    kv->val.type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
+				*tag = kv->val.via.u64;
+				tagged = 1;
+			}
 		}
 	msgpack_unpacked_destroy(&u);
 	zmq_msg_close(&reply);
-	return rc;
+	return rc == 0 && tagged ? 0 : -1;
+}
+
+/* A batch in flight: its tag and when it was sent. */
+struct flight {
+	uint64_t tag;
+	double t0;
+};
+
+/* Take one ack and record its batch's latency from out[0..*n). */
+static int
+ack_take(struct producer *p, void *sock, struct flight *out, size_t *n)
+{
+	uint64_t tag;
+	size_t i;
+
+	if (ack_recv(sock, &tag) != 0)
+		return -1;
+	for (i = 0; i < *n && out[i].tag != tag; i++)
+		;
+	if (i == *n)
+		return -1; /* an ack of no batch in flight */
+	p->lat[p->nlat++] = now_us() - out[i].t0;
+	out[i] = out[--*n];
+	return 0;
 }
 
 static void *
@@ -222,36 +263,42 @@ producer_run(void *arg)
 {
 	struct producer *p = arg;
 	void *sock = zmq_socket(p->zctx, ZMQ_DEALER);
-	size_t b, from, n, nb = (p->count + p->batch - 1) / p->batch;
+	size_t b, from, n, nb = (p->count + p->batch - 1) / p->batch, nout = 0;
+	struct flight *out = calloc(p->inflight, sizeof(*out));
 	int linger = 0;
-	double t0;
 
 	zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof(linger));
-	if (zmq_connect(sock, p->endpoint) != 0) {
+	if (out == NULL || zmq_connect(sock, p->endpoint) != 0) {
 		p->failed = 1;
 		goto done;
 	}
-	for (b = p->index; b < nb; b += p->producers) {
+	for (b = p->index; b < nb && !p->failed; b += p->producers) {
 		from = p->first + b * p->batch;
 		n = p->batch;
 		if (b * p->batch + n > p->count)
 			n = p->count - b * p->batch;
-		t0 = now_us();
-		if (send_batch(sock, p->ev, from, n, b) != 0) {
-			fprintf(stderr, "send: batch %zu failed\n", b);
+		if (nout == p->inflight && ack_take(p, sock, out, &nout) != 0)
 			p->failed = 1;
-			break;
-		}
-		p->lat[p->nlat++] = now_us() - t0;
+		else if (batch_send(sock, p->ev, from, n, b) != 0)
+			p->failed = 1;
+		else
+			out[nout++] = (struct flight){ b, now_us() };
 	}
+	while (nout > 0 && !p->failed)
+		if (ack_take(p, sock, out, &nout) != 0)
+			p->failed = 1;
+	if (p->failed)
+		fprintf(
+		    stderr, "send: producer %zu: a batch failed\n", p->index);
 done:
+	free(out);
 	zmq_close(sock);
 	return NULL;
 }
 
 static int
 send_all(const char *endpoint, const char *file, size_t batch,
-    size_t producers, size_t first, size_t count)
+    size_t producers, size_t first, size_t count, size_t inflight)
 {
 	struct events ev;
 	struct producer *p;
@@ -278,7 +325,8 @@ send_all(const char *endpoint, const char *file, size_t batch,
 			.count = count,
 			.batch = batch,
 			.producers = producers,
-			.index = i };
+			.index = i,
+			.inflight = inflight };
 		p[i].lat = calloc(nb / producers + 2, sizeof(double));
 	}
 	t0 = now_us();
@@ -294,9 +342,9 @@ send_all(const char *endpoint, const char *file, size_t batch,
 	t1 = now_us();
 	qsort(all, nall, sizeof(*all), cmp_double);
 	printf("{\"events\": %zu, \"batch\": %zu, \"producers\": %zu, "
-	       "\"seconds\": %.3f, \"events_per_s\": %.0f, "
+	       "\"inflight\": %zu, \"seconds\": %.3f, \"events_per_s\": %.0f, "
 	       "\"ack_p50_us\": %.0f, \"ack_p99_us\": %.0f, \"ok\": %s}\n",
-	    count, batch, producers, (t1 - t0) / 1e6,
+	    count, batch, producers, inflight, (t1 - t0) / 1e6,
 	    (double)count / ((t1 - t0) / 1e6), pct(all, nall, 0.50),
 	    pct(all, nall, 0.99), failed ? "false" : "true");
 	free(all);
@@ -381,17 +429,19 @@ main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "prep") == 0)
 		return prep(argv[2], argv[3]);
-	if (argc == 8 && strcmp(argv[1], "send") == 0)
+	if ((argc == 8 || argc == 9) && strcmp(argv[1], "send") == 0 &&
+	    (argc == 8 || strtoul(argv[8], NULL, 10) > 0))
 		return send_all(argv[2], argv[3], strtoul(argv[4], NULL, 10),
 		    strtoul(argv[5], NULL, 10), strtoul(argv[6], NULL, 10),
-		    strtoul(argv[7], NULL, 10));
+		    strtoul(argv[7], NULL, 10),
+		    argc == 9 ? strtoul(argv[8], NULL, 10) : 1);
 	if (argc == 6 && strcmp(argv[1], "floor") == 0)
 		return floor_run(argv[2], argv[3], strtoul(argv[4], NULL, 10),
 		    strtoul(argv[5], NULL, 10));
 	fprintf(stderr,
 	    "usage: bench_ingest prep EVENTS.jsonl OUT.bin\n"
 	    "       bench_ingest send ENDPOINT OUT.bin BATCH PRODUCERS FIRST "
-	    "COUNT\n"
+	    "COUNT [INFLIGHT]\n"
 	    "       bench_ingest floor DIR OUT.bin BATCH COUNT\n");
 	return 2;
 }

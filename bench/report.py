@@ -9,12 +9,13 @@ res = [json.loads(l) for l in open(sys.argv[1])]
 setup = {"machine": platform.node(), "cpu": sys.argv[4], "cores": int(sys.argv[3]),
          "kernel": platform.release(), "tiny": sys.argv[2] == "1",
          "commit": "durable (LMDB fsync per batch; PostgreSQL synchronous_commit=on)",
-         "producer": "bench_ingest: raw ZeroMQ DEALER, one batch in flight per producer"}
+         "producer": "bench_ingest: raw ZeroMQ DEALER, 1 or 4 batches in flight"
+                     " per producer (fl; 4: libirokpi's default)"}
 floor = {r["r"]["batch"]: r["r"] for r in res if r["kind"] == "floor"}
 pg = {r["r"]["batch"]: r["r"] for r in res if r["kind"] == "postgres"}
 print("setup: " + ", ".join(f"{k} {v}" for k, v in setup.items()))
 print()
-print(f"{'ingest':<8}{'batch':>6}{'prod':>5}{'events':>9}{'ev/s':>9}"
+print(f"{'ingest':<8}{'batch':>6}{'prod':>5}{'fl':>3}{'events':>9}{'ev/s':>9}"
       f"{'ack p50 us':>11}{'ack p99 us':>11}{'floor ev/s':>11}{'share':>7}"
       f"{'pg ev/s':>9}{'vs pg':>7}")
 for r in (r["r"] for r in res if r["kind"] == "ingest"):
@@ -22,7 +23,8 @@ for r in (r["r"] for r in res if r["kind"] == "ingest"):
     p = pg.get(r["batch"], {})
     share = r["events_per_s"] / f["events_per_s"] if f else 0
     vs = r["events_per_s"] / p["events_per_s"] if p else 0
-    print(f"{'':<8}{r['batch']:>6}{r['producers']:>5}{r['events']:>9}"
+    print(f"{'':<8}{r['batch']:>6}{r['producers']:>5}"
+          f"{r.get('inflight', 1):>3}{r['events']:>9}"
           f"{r['events_per_s']:>9}{r['ack_p50_us']:>11}{r['ack_p99_us']:>11}"
           f"{f.get('events_per_s', 0):>11}{share:>7.2f}"
           f"{p.get('events_per_s', 0):>9}{vs:>7.1f}")
