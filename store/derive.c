@@ -3,14 +3,14 @@
  *
  * For a rebuild, the thread walks `children` in key order, as the
  * writer's chunks do; for a batch (ingest.c), it takes the list of
- * children it is given.  It derives each child into a ring of
- * DERIVE_AHEAD slots: child i goes to slot i % DERIVE_AHEAD once the
- * writer has given back child i - DERIVE_AHEAD, and the writer takes them
- * in order.  A rebuild's runs across the writer's chunks, so it derives
- * the next chunk's first children while the writer flushes the counters
- * and commits (a sixth of the rebuild's time, when it ran a chunk at a
- * time).  Each slot keeps its points' memory, so memory stays that of
- * DERIVE_AHEAD children.
+ * children it is given.  It derives each child into a ring of `ahead`
+ * slots: child i goes to slot i % ahead once the writer has given back
+ * child i - ahead, and the writer takes them in order.  A rebuild's runs
+ * across the writer's chunks, so it derives the next chunk's children
+ * while the writer flushes the counters and commits (a sixth of the
+ * rebuild's time, when it ran a chunk at a time).  Each slot keeps at
+ * most about twice its child's points' memory, so memory stays that of a
+ * ring of children.
  *
  * The thread reads the log's databases (children, evlog, timeline,
  * retracted) in a read-only transaction of its own, begun in the thread
@@ -32,15 +32,19 @@
 #include <string.h>
 
 #include "domain/err.h"
+#include "domain/grow.h"
 #include "store/derive.h"
 
-/* Children derived ahead of the writer: enough to ride out a long
- * timeline on either side.  A side that waits for the other is woken when
+/* Children derived ahead of the writer: for a batch, enough to ride out a
+ * long timeline on either side; for a rebuild, enough to go on deriving
+ * while the writer flushes a chunk's counters and commits (with 64 the
+ * thread stood idle then).  A side that waits for the other is woken when
  * half of the ring is there for it, not at each child: a wake-up per child
  * was about 5% of a rebuild's profile. */
-#define DERIVE_AHEAD 64
-#define DERIVE_BATCH (DERIVE_AHEAD / 2)
-#define NOBODY       SIZE_MAX
+#define AHEAD_LIST  64
+#define AHEAD_WALK  512
+#define DERIVE_RING AHEAD_WALK
+#define NOBODY      SIZE_MAX
 
 struct slot {
 	char child[IRK_CHILD_MAX + 1];
@@ -74,15 +78,56 @@ struct deriver {
 	int rc;     /* the thread's error, for child `produced` */
 	/* The writer's: the next child it takes. */
 	size_t next;
-	struct slot slot[DERIVE_AHEAD];
+	size_t ahead;      /* slots in use: AHEAD_LIST or AHEAD_WALK */
+	struct points pts; /* the thread's, derived into and copied */
+	struct slot slot[DERIVE_RING];
 };
+
+/* What a slot or the thread's buffers keep: the buffers grow to the
+ * largest child seen, a timeline's events at over 4 KiB each, which across
+ * the ring came to tens of MiB in a long run. */
+#define KEEP_POINTS 128
+#define KEEP_EVENTS 64
+#define KEEP_BYTES  16384
+
+/*
+ * pts into the slot, and its encoding.  A slot's memory stays within twice
+ * what its child needs (or a little): a rebuild's ring of 512 slots, each
+ * keeping the largest child it had held, took 34 MiB more than a ring of
+ * 64; bounded so, 10 MiB.
+ */
+static int
+slot_fill(struct slot *sl, const struct points *pts)
+{
+	size_t keep = pts->n > KEEP_POINTS ? pts->n : KEEP_POINTS;
+	char *enc;
+
+	if (sl->pts.cap > 2 * keep)
+		points_free(&sl->pts);
+	if (grow(&sl->pts.v, &sl->pts.cap, pts->n, sizeof(pts->v[0]),
+		KEEP_POINTS) != 0)
+		return IRK_ENOMEM;
+	if (pts->n > 0)
+		memcpy(sl->pts.v, pts->v, pts->n * sizeof(pts->v[0]));
+	sl->pts.n = pts->n;
+	sl->enclen = 0;
+	if (points_encode(&sl->pts, &sl->enc, &sl->enclen, &sl->enccap) != 0)
+		return IRK_ENOMEM;
+	if (sl->enclen > 0 && sl->enccap > 2 * sl->enclen &&
+	    sl->enccap > KEEP_BYTES &&
+	    (enc = realloc(sl->enc, sl->enclen)) != NULL) {
+		sl->enc = enc;
+		sl->enccap = sl->enclen;
+	}
+	return 0;
+}
 
 /* Derive child i, named by name (len bytes), into its slot. */
 static int
 derive_one(
     struct deriver *d, MDB_txn *txn, size_t i, const char *name, size_t len)
 {
-	struct slot *sl = &d->slot[i % DERIVE_AHEAD];
+	struct slot *sl = &d->slot[i % d->ahead];
 	const char *iro;
 	int rc;
 
@@ -91,13 +136,11 @@ derive_one(
 	memcpy(sl->child, name, len);
 	sl->child[len] = '\0';
 	if ((rc = project_derive(
-		 txn, &d->rules, sl->child, &d->tb, &sl->pts)) != 0)
+		 txn, &d->rules, sl->child, &d->tb, &d->pts)) != 0)
 		return rc;
 	if ((sl->unsure = d->tb.unsure))
 		return 0;
-	sl->enclen = 0;
-	if ((rc = points_encode(
-		 &sl->pts, &sl->enc, &sl->enclen, &sl->enccap)) != 0)
+	if ((rc = slot_fill(sl, &d->pts)) != 0)
 		return rc;
 	iro = iros_latest(&d->tb);
 	if ((sl->has_iro = iro != NULL) && strlen(iro) >= sizeof(sl->iro))
@@ -115,8 +158,8 @@ slot_wait(struct deriver *d, size_t i, bool *renew)
 	bool stop;
 
 	pthread_mutex_lock(&d->mu);
-	if (i >= d->released + DERIVE_AHEAD) {
-		d->room_at = i + 1 - DERIVE_AHEAD + DERIVE_BATCH;
+	if (i >= d->released + d->ahead) {
+		d->room_at = i + 1 - d->ahead + d->ahead / 2;
 		while (!d->stop && d->released < d->room_at)
 			pthread_cond_wait(&d->room, &d->mu);
 		d->room_at = NOBODY;
@@ -207,7 +250,7 @@ derive_walk(struct deriver *d, MDB_txn *txn, bool *stop)
 		/* The child before is the writer's: seek past it again. */
 		if (renew && i > 0 &&
 		    (rc = derive_seek(s, txn, &cur, true,
-			 d->slot[(i - 1) % DERIVE_AHEAD].child, &k)) != 0)
+			 d->slot[(i - 1) % d->ahead].child, &k)) != 0)
 			break;
 		if ((rc = derive_one(d, txn, i, k.mv_data, k.mv_size)) != 0)
 			break;
@@ -309,6 +352,7 @@ deriver_start(struct deriver *d, const char *after)
 	if (strlen(after) >= sizeof(d->after))
 		return IRK_EINVAL;
 	memcpy(d->after, after, strlen(after) + 1);
+	d->ahead = AHEAD_WALK;
 	d->list = NULL;
 	d->rules.ov = NULL;
 	return start(d);
@@ -318,6 +362,7 @@ int
 deriver_start_list(
     struct deriver *d, char *const *names, size_t n, const struct overlay *ov)
 {
+	d->ahead = AHEAD_LIST;
 	d->list = names;
 	d->nlist = n;
 	d->rules.ov = ov;
@@ -335,7 +380,7 @@ deriver_next(struct deriver *d, struct derived *out)
 	if ((d->released = d->next) >= d->room_at)
 		pthread_cond_signal(&d->room);
 	if (d->produced <= d->next && d->rc == 0 && !d->done) {
-		d->ready_at = d->next + DERIVE_BATCH;
+		d->ready_at = d->next + d->ahead / 2;
 		while (d->produced < d->ready_at && d->rc == 0 && !d->done)
 			pthread_cond_wait(&d->ready, &d->mu);
 		d->ready_at = NOBODY;
@@ -345,7 +390,7 @@ deriver_next(struct deriver *d, struct derived *out)
 	pthread_mutex_unlock(&d->mu);
 	if (rc != 0)
 		return rc;
-	sl = &d->slot[d->next++ % DERIVE_AHEAD];
+	sl = &d->slot[d->next++ % d->ahead];
 	out->child = sl->child;
 	out->iro = sl->has_iro ? sl->iro : NULL;
 	out->pts = &sl->pts;
@@ -382,18 +427,12 @@ deriver_stop(struct deriver *d)
 	d->started = false;
 }
 
-/* What a slot or the thread's timeline buffer keeps between batches: the
- * buffers grow to the largest child seen, a timeline's events at over
- * 4 KiB each, which across the ring came to tens of MiB in a long run. */
-#define KEEP_POINTS 128
-#define KEEP_EVENTS 64
-
 void
 deriver_trim(struct deriver *d)
 {
 	size_t i;
 
-	for (i = 0; i < DERIVE_AHEAD; i++)
+	for (i = 0; i < DERIVE_RING; i++)
 		if (d->slot[i].pts.cap > KEEP_POINTS) {
 			points_free(&d->slot[i].pts);
 			free(d->slot[i].enc);
@@ -402,6 +441,8 @@ deriver_trim(struct deriver *d)
 		}
 	if (d->tb.cap > KEEP_EVENTS)
 		timeline_buf_free(&d->tb);
+	if (d->pts.cap > KEEP_POINTS)
+		points_free(&d->pts);
 }
 
 void
@@ -413,11 +454,12 @@ deriver_free(struct deriver **dp)
 	if (dp == NULL || (d = *dp) == NULL)
 		return;
 	deriver_stop(d);
-	for (i = 0; i < DERIVE_AHEAD; i++) {
+	for (i = 0; i < DERIVE_RING; i++) {
 		points_free(&d->slot[i].pts);
 		free(d->slot[i].enc);
 	}
 	timeline_buf_free(&d->tb);
+	points_free(&d->pts);
 	pthread_cond_destroy(&d->room);
 	pthread_cond_destroy(&d->ready);
 	pthread_mutex_destroy(&d->mu);
