@@ -279,10 +279,13 @@ producer_run(void *arg)
 			n = p->count - b * p->batch;
 		if (nout == p->inflight && ack_take(p, sock, out, &nout) != 0)
 			p->failed = 1;
-		else if (batch_send(sock, p->ev, from, n, b) != 0)
-			p->failed = 1;
-		else
-			out[nout++] = (struct flight){ b, now_us() };
+		else {
+			out[nout] = (struct flight){ b, now_us() };
+			if (batch_send(sock, p->ev, from, n, b) != 0)
+				p->failed = 1;
+			else
+				nout++;
+		}
 	}
 	while (nout > 0 && !p->failed)
 		if (ack_take(p, sock, out, &nout) != 0)

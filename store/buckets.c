@@ -684,7 +684,8 @@ open_walk(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
  * The same for the intervals that start in months m0..m1, from opens: in
  * each month, seek to the cell of at's month, count the days after at's
  * in it and every later cell whole.  A month costs a seek and the cells
- * it ends in from at's month on, however many intervals it holds.
+ * it ends in from at's month on, however many intervals it holds; months
+ * without a cell are skipped to the next that has one.
  */
 static int
 open_months(MDB_cursor *cur, const char *series, size_t slen, int32_t m0,
@@ -703,7 +704,7 @@ open_months(MDB_cursor *cur, const char *series, size_t slen, int32_t m0,
 		am = until_month(at);
 		date_to_ymd(at, &y, &m, &ad);
 	}
-	for (month = m0; month <= m1; month++) {
+	for (month = m0; month <= m1;) {
 		k.mv_data = key;
 		k.mv_size = open_key(key, series, slen, month, am);
 		for (rc = mdb_cursor_get(cur, &k, &val, MDB_SET_RANGE);
@@ -711,11 +712,12 @@ open_months(MDB_cursor *cur, const char *series, size_t slen, int32_t m0,
 			const unsigned char *kp = k.mv_data;
 
 			if (k.mv_size != slen + 9 ||
-			    memcmp(kp, series, slen) != 0 || kp[slen] != 0 ||
-			    be32_get(kp + slen + 1) != day_key(month))
+			    memcmp(kp, series, slen) != 0 || kp[slen] != 0)
+				return 0; /* past the series */
+			if (be32_get(kp + slen + 1) != day_key(month))
 				break;
 			um = be32_get(kp + slen + 5);
-			if (um == am && um != OPEN_NEVER) {
+			if (um == am) {
 				if (month_decode(&val, &rec) != 0)
 					return IRK_ESTORE;
 				for (d = ad + 1; d <= 31; d++)
@@ -728,8 +730,13 @@ open_months(MDB_cursor *cur, const char *series, size_t slen, int32_t m0,
 				return IRK_ESTORE;
 			*acc += n;
 		}
-		if (rc != 0 && rc != MDB_NOTFOUND)
+		if (rc == MDB_NOTFOUND)
+			return 0;
+		if (rc != 0)
 			return store_err(rc, "open");
+		/* At the series' next month with a cell. */
+		month = day_unkey(
+		    be32_get((const unsigned char *)k.mv_data + slen + 1));
 	}
 	return 0;
 }
@@ -748,7 +755,7 @@ reader_open(void *ctx, const char *series, int32_t from, int32_t to,
 	int rc;
 
 	*out = 0;
-	if (from > to)
+	if (from > to || at == DAY_NEVER) /* nothing ends after never */
 		return 0;
 	if ((rc = mdb_cursor_open(store_view_txn(v), s->intervals, &walk)) !=
 		0 ||

@@ -25,7 +25,7 @@
  * transaction: the writer stops it before it grows the map (store_grow()
  * wants no transaction of ours open).  The rules (s->ts, s->cal) are only
  * read, as by the serial code; the rest is the thread's own: its timeline
- * buffer and the slot it fills.
+ * buffer, the points it derives into and the slot it fills.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -256,7 +256,7 @@ rebuild_marked(struct store *s, MDB_txn *txn)
 }
 
 int
-rebuild_resume(struct store *s)
+rebuild_resume(struct store *s, bool upgraded)
 {
 	struct store_rebuild_stats st;
 	MDB_txn *txn = NULL;
@@ -271,7 +271,8 @@ rebuild_resume(struct store *s)
 		return 0;
 	if (rc != 0)
 		return store_err(rc, "meta");
-	log_info("store: a rebuild did not finish; running it again");
+	if (!upgraded) /* store_open() said why */
+		log_info("store: a rebuild did not finish; running it again");
 	if ((rc = store_rebuild(s, &st)) != 0)
 		return rc;
 	log_info("store: rebuilt %llu children and %llu groups",

@@ -41,8 +41,10 @@ store_err(int rc, const char *what)
 	}
 }
 
+/* Open the databases; *upgraded: an older schema's, whose projections
+ * are to be rebuilt. */
 static int
-open_dbis(struct store *s)
+open_dbis(struct store *s, bool *upgraded)
 {
 	static const struct {
 		const char *name;
@@ -127,7 +129,7 @@ open_dbis(struct store *s)
 	txn = NULL;
 	if (rc != 0)
 		goto fail;
-	if (found != 0)
+	if ((*upgraded = found != 0))
 		log_info("store: schema %u, from an older irokpid: the event "
 			 "log is kept and the projections are rebuilt from it "
 			 "for schema %d",
@@ -148,6 +150,7 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 {
 	struct store *s;
 	MDB_envinfo info;
+	bool upgraded = false;
 	int rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -175,13 +178,14 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 	}
 	store_clear_stale_readers(s);
 	/* An existing map may be larger than asked for: keep its size. */
-	if (mdb_env_info(s->env, &info) == 0)
-		s->map_size = info.me_mapsize;
+	s->map_size =
+	    mdb_env_info(s->env, &info) == 0 ? info.me_mapsize : map_size;
 	/* A map no larger than the data (LMDB's size when asked for less)
 	 * leaves no room for an upgrade's new databases: grow it. */
-	while ((rc = open_dbis(s)) == IRK_EFULL && (rc = store_grow(s)) == 0)
+	while ((rc = open_dbis(s, &upgraded)) == IRK_EFULL &&
+	       (rc = store_grow(s)) == 0)
 		;
-	if (rc != 0 || (rc = rebuild_resume(s)) != 0)
+	if (rc != 0 || (rc = rebuild_resume(s, upgraded)) != 0)
 		goto fail;
 	*out = s;
 	return 0;

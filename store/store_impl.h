@@ -100,8 +100,9 @@ int store_err(int mdb_rc, const char *what);
 int store_grow(struct store *s);
 
 /* rebuild.c: run again a rebuild that did not finish (its mark is in
- * meta); 0 when there was none. */
-int rebuild_resume(struct store *s);
+ * meta), or the one an upgrade asked for (upgraded: nothing is logged
+ * before it, as the upgrade was); 0 when there was none. */
+int rebuild_resume(struct store *s, bool upgraded);
 /* Whether txn sees a rebuild's mark: the projections are part rebuilt. */
 bool rebuild_marked(struct store *s, MDB_txn *txn);
 /* Empty the projections and set the mark in txn: rebuild_resume() then

@@ -3,7 +3,8 @@
  *
  *  - order independence: the same events ingested in another order, in
  *    other batch sizes, with every event sent twice, leave projections that
- *    are equal key for key (buckets, intervals, contributions, members);
+ *    are equal key for key (buckets, intervals, opens, contributions,
+ *    members);
  *  - retracting an event and publishing it again under a new id restores
  *    every projection;
  *  - incremental equals rebuild: store_rebuild() leaves the projections
@@ -244,8 +245,9 @@ random_day(void)
 /*
  * The store's open() (whole months from opens, edges from intervals)
  * against the truth's for random windows and as-of days, over every
- * interval series: whole months, ragged edges, as-of days inside the
- * window's months, before it, after it, and none (INT32_MIN).
+ * interval series: whole months, ragged edges, centuries, as-of days
+ * inside the window's months, before it, after it, never, and none
+ * (INT32_MIN).
  */
 static void
 assert_opens_equal(const struct series_reader *a,
@@ -269,12 +271,19 @@ assert_opens_equal(const struct series_reader *a,
 	for (t = 0; t < 400; t++) {
 		from = random_day();
 		to = from + (int32_t)(next() % (t % 2 ? 40 : 800));
-		switch (next() % 4) {
+		if (t % 50 == 0) { /* centuries: months without a cell */
+			from = date_from_ymd(1900, 1, 1);
+			to = date_from_ymd(2199, 12, 31);
+		}
+		switch (next() % 5) {
 		case 0:
 			at = INT32_MIN;
 			break;
 		case 1:
 			at = to;
+			break;
+		case 2:
+			at = next() % 2 ? DAY_NEVER : DAY_NEVER - 1;
 			break;
 		default:
 			at = random_day();
@@ -875,6 +884,7 @@ test_upgrade_full_map(void **state)
 	set_schema_compact(dir, SCHEMA_REBUILDS_FROM, copy);
 	snprintf(path, sizeof(path), "%s/data.mdb", copy);
 	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size > 1 << 20); /* the map is the data's size */
 	assert_int_equal(store_open(copy, 1 << 20, &ts, cal, &s), 0);
 	assert_true(s->map_size > (size_t)sb.st_size); /* grown */
 	review_timeliness(s, &num2, &den2);
