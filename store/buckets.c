@@ -579,11 +579,6 @@ days_sum(MDB_cursor *cur, const char *series, size_t slen, int32_t from,
 	return 0;
 }
 
-/*
- * from..to as days at the ragged edges, months inside, years in the middle:
- * [from, first month start) days, then months up to the first year start,
- * whole years, months, and the last partial month in days.
- */
 /* The first whole month at or after from, *m0, and the last at or before
  * to, *m1 (none when *m0 > *m1). */
 static void
@@ -596,6 +591,11 @@ whole_months(int32_t from, int32_t to, int32_t *m0, int32_t *m1)
 	*m1 = date_month_index(to) + (to == date_month_last(to) ? 0 : -1);
 }
 
+/*
+ * from..to as days at the ragged edges, months inside, years in the middle:
+ * [from, first month start) days, then months up to the first year start,
+ * whole years, months, and the last partial month in days.
+ */
 static int
 window_sum(MDB_cursor *cur, const char *series, int32_t from, int32_t to,
     int64_t *out)
