@@ -28,6 +28,7 @@
 #include "domain/date.h"
 #include "domain/err.h"
 #include "domain/grow.h"
+#include "domain/hash.h"
 #include "store/store_impl.h"
 
 #define BUCKET_KEY_MAX (SERIES_MAX + 1 + 1 + 4)
@@ -99,79 +100,34 @@ bucket_key(unsigned char *buf, const char *series, size_t slen, char grain,
 	return slen + 6;
 }
 
-/*
- * The sort key of a delta's key bytes: FNV-1a's multiply, a word at a time
- * (byte by byte it was a fifth of a rebuild's time).  Its low bits are
- * weak; slot_of() mixes them.
- */
-static uint64_t
-key_hash(const unsigned char *p, size_t len)
-{
-	uint64_t h = 14695981039346656037u ^ len, w;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 1099511628211u;
-	}
-	for (w = 0; len > 0; len--)
-		w = w << 8 | p[len - 1];
-	return (h ^ w) * 1099511628211u;
-}
-
-/*
- * A table slot from a hash: key_hash()'s low bits depend only on the low
- * bits of the key's bytes, so the bits are mixed (splitmix64's finaliser)
- * before the mask keeps the low ones.
- */
+/* A table slot from a key's hash (hash_bytes()). */
 static size_t
-slot_of(uint64_t x, size_t nslots)
+slot_of(uint64_t hash, size_t nslots)
 {
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-	return (size_t)(x ^ (x >> 31)) & (nslots - 1);
-}
-
-/* The hash that places delta i, or day change i, in its table. */
-static uint64_t
-delta_hash(const struct deltas *ds, size_t i)
-{
-	return ds->v[i].hash;
-}
-
-static uint64_t
-day_hash(size_t owner, int mday)
-{
-	return (uint64_t)owner << 5 | (uint64_t)mday;
-}
-
-static uint64_t
-day_delta_hash(const struct deltas *ds, size_t i)
-{
-	return day_hash(ds->days[i].owner, ds->days[i].mday);
+	return (size_t)hash_mix(hash) & (nslots - 1);
 }
 
 /*
- * Double a table of slots (at least 4096) and place its n items again,
- * item i at the first free slot from slot_of(hash(ds, i)).
+ * Double the table of slots (at least 4096) and place every delta again,
+ * each at the first free slot from slot_of() of its hash.
  */
 static int
-table_grow(const struct deltas *ds, uint32_t **slots, size_t *nslots, size_t n,
-    uint64_t (*hash)(const struct deltas *, size_t))
+table_grow(struct deltas *ds)
 {
-	size_t cap = *nslots ? *nslots * 2 : 4096, i, j;
+	size_t cap = ds->nslots ? ds->nslots * 2 : 4096, i, j;
 	uint32_t *s;
 
 	if ((s = calloc(cap, sizeof(*s))) == NULL)
 		return IRK_ENOMEM;
-	for (i = 0; i < n; i++) {
-		for (j = slot_of(hash(ds, i), cap); s[j] != 0;
+	for (i = 0; i < ds->n; i++) {
+		for (j = slot_of(ds->v[i].hash, cap); s[j] != 0;
 		     j = (j + 1) & (cap - 1))
 			;
 		s[j] = (uint32_t)i + 1;
 	}
-	free(*slots);
-	*slots = s;
-	*nslots = cap;
+	free(ds->slots);
+	ds->slots = s;
+	ds->nslots = cap;
 	return 0;
 }
 
@@ -179,13 +135,12 @@ table_grow(const struct deltas *ds, uint32_t **slots, size_t *nslots, size_t n,
 static struct delta *
 delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 {
-	uint64_t hash = key_hash(key, klen);
+	uint64_t hash = hash_bytes(key, klen);
 	struct delta *v;
 	size_t j;
 	uint32_t idx;
 
-	if (2 * (ds->n + 1) > ds->nslots &&
-	    table_grow(ds, &ds->slots, &ds->nslots, ds->n, delta_hash) != 0)
+	if (2 * (ds->n + 1) > ds->nslots && table_grow(ds) != 0)
 		return NULL;
 	for (j = slot_of(hash, ds->nslots); (idx = ds->slots[j]) != 0;
 	     j = (j + 1) & (ds->nslots - 1)) {
@@ -210,39 +165,21 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 }
 
 /*
- * Add d to day mday of the month record v[owner].  The days are found
- * through a table of their own: walking a record's list of days for each
- * point missed the cache once a day.
+ * Add d to day mday of the month record v, its days' changes kept beside
+ * it: a table of (record, day) changes, and a list of them per record for
+ * the flush, missed the cache two or three times a point.
  */
 static int
-day_push(struct deltas *ds, size_t owner, int mday, int64_t d)
+day_push(struct deltas *ds, struct delta *v, int mday, int64_t d)
 {
-	struct day_delta *dd;
-	size_t j;
-	uint32_t idx;
-
-	if (2 * (ds->ndays + 1) > ds->ndayslots &&
-	    table_grow(ds, &ds->dayslots, &ds->ndayslots, ds->ndays,
-		day_delta_hash) != 0)
-		return IRK_ENOMEM;
-	for (j = slot_of(day_hash(owner, mday), ds->ndayslots);
-	     (idx = ds->dayslots[j]) != 0; j = (j + 1) & (ds->ndayslots - 1)) {
-		dd = &ds->days[idx - 1];
-		if (dd->owner == owner && dd->mday == mday) {
-			dd->d += d;
-			return 0;
-		}
+	if (v->days == 0) {
+		if (grow(&ds->months, &ds->monthscap, ds->nmonths + 1,
+			sizeof(ds->months[0]), 256) != 0)
+			return IRK_ENOMEM;
+		memset(&ds->months[ds->nmonths], 0, sizeof(ds->months[0]));
+		v->days = (uint32_t)++ds->nmonths;
 	}
-	if (grow(&ds->days, &ds->dayscap, ds->ndays + 1, sizeof(ds->days[0]),
-		1024) != 0)
-		return IRK_ENOMEM;
-	dd = &ds->days[ds->ndays++];
-	dd->d = d;
-	dd->owner = (uint32_t)owner;
-	dd->mday = (uint8_t)mday;
-	dd->next = ds->v[owner].days;
-	ds->v[owner].days = (uint32_t)ds->ndays;
-	ds->dayslots[j] = (uint32_t)ds->ndays;
+	ds->months[v->days - 1].day[mday] += d;
 	return 0;
 }
 
@@ -265,7 +202,7 @@ delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
 	if (mday == 0)
 		return 0;
 	v->month = 1;
-	return day_push(ds, (size_t)(v - ds->v), mday, d);
+	return day_push(ds, v, mday, d);
 }
 
 int
@@ -363,18 +300,16 @@ static int
 month_add(MDB_cursor *cur, MDB_val *k, const struct deltas *ds,
     const struct delta *v)
 {
+	const int64_t *change = ds->months[v->days - 1].day;
 	char buf[MONTH_REC_MAX];
-	const struct day_delta *dd;
 	struct month m;
 	MDB_val val;
-	uint32_t i;
 	size_t len;
-	int rc;
+	int d, rc;
 
-	for (i = v->days; i != 0 && ds->days[i - 1].d == 0;
-	     i = ds->days[i - 1].next)
+	for (d = 1; d <= 31 && change[d] == 0; d++)
 		;
-	if (i == 0)
+	if (d > 31)
 		return 0;
 	rc = mdb_cursor_get(cur, k, &val, MDB_SET);
 	if (rc == 0 && month_decode(&val, &m) != 0)
@@ -383,10 +318,9 @@ month_add(MDB_cursor *cur, MDB_val *k, const struct deltas *ds,
 		memset(&m, 0, sizeof(m));
 	else if (rc != 0)
 		return store_err(rc, "month");
-	for (i = v->days; i != 0; i = dd->next) {
-		dd = &ds->days[i - 1];
-		m.day[dd->mday] += dd->d;
-		m.total += dd->d;
+	for (d = 1; d <= 31; d++) {
+		m.day[d] += change[d];
+		m.total += change[d];
 	}
 	if ((len = month_encode(&m, buf)) == 0)
 		rc = rc == 0 ? mdb_cursor_del(cur, 0) : 0;
@@ -477,34 +411,33 @@ done:
 	return rc;
 }
 
-/* Counters and day changes recorded: a few MiB at most. */
-#define DELTAS_FLUSH_AT 65536
+/* Bytes of the deltas recorded, before a flush: a rebuild's chunk of
+ * children touches about 7,000 month records, which fit. */
+#define DELTAS_FLUSH_AT (8u << 20)
 
 bool
 deltas_full(const struct deltas *ds)
 {
-	return ds->n + ds->ndays > DELTAS_FLUSH_AT;
+	return ds->n * (sizeof(ds->v[0]) + 2 * sizeof(ds->slots[0])) +
+		   ds->klen + ds->nmonths * sizeof(ds->months[0]) >
+	       DELTAS_FLUSH_AT;
 }
 
 void
 deltas_reset(struct deltas *ds)
 {
 	ds->n = 0;
-	ds->ndays = 0;
+	ds->nmonths = 0;
 	ds->klen = 0;
 	if (ds->slots != NULL)
 		memset(ds->slots, 0, ds->nslots * sizeof(ds->slots[0]));
-	if (ds->dayslots != NULL)
-		memset(
-		    ds->dayslots, 0, ds->ndayslots * sizeof(ds->dayslots[0]));
 }
 
 void
 deltas_free(struct deltas *ds)
 {
 	free(ds->v);
-	free(ds->days);
-	free(ds->dayslots);
+	free(ds->months);
 	free(ds->keys);
 	free(ds->slots);
 	memset(ds, 0, sizeof(*ds));

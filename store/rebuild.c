@@ -5,11 +5,11 @@
  * memory until its commit (LMDB keeps a write transaction's pages in
  * malloc'd memory: 335 MiB at 3M events).  Here the projections are
  * emptied, with a "rebuild" mark in meta, in a first commit; children are
- * then derived, on a second thread a few dozen ahead (derive.c), and
- * applied REBUILD_CHUNK at a time, each chunk with its counter deltas in a
- * commit of its own; then the groups, found in members, the same way (on
- * this thread only); the last commit removes the mark.  Memory stays that
- * of one chunk.
+ * derived meanwhile and after, on a second thread up to 512 ahead
+ * (derive.c), and applied REBUILD_CHUNK at a time, each chunk with its
+ * counter deltas in a commit of its own; then the groups, found in
+ * members, the same way (on this thread only); the last commit removes the
+ * mark.  Memory stays that of one chunk.
  *
  * Between the first and the last commit, views see the projections part
  * rebuilt (PROTOCOL.md, irokpid.8).  Ingest and the sweep wait for the
@@ -180,7 +180,7 @@ rebuild_step(struct store *s, struct projector *p, struct deriver *d,
 		} else
 			mdb_txn_abort(txn);
 		txn = NULL;
-		if (rc == 0 && step == STEP_CHILDREN)
+		if (rc == 0 && deriver_started(d))
 			deriver_renew(d);
 		else if (rc != 0)
 			deriver_stop(d); /* the chunk is done again, or not */
@@ -200,8 +200,11 @@ rebuild_all(struct store *s, struct projector *p, struct deriver *d,
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	if ((rc = rebuild_step(s, p, d, STEP_BEGIN, after, &names)) != 0)
-		return rc;
+	/* The deriver reads only the log, which the first step leaves as it
+	 * is: it starts deriving while the projections are emptied. */
+	if ((rc = deriver_start(d, after)) != 0 ||
+	    (rc = rebuild_step(s, p, d, STEP_BEGIN, after, &names)) != 0)
+		goto done;
 	for (step = STEP_CHILDREN; step <= STEP_GROUPS; step++) {
 		after[0] = '\0';
 		do {

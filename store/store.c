@@ -185,7 +185,8 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 	while ((rc = open_dbis(s, &upgraded)) == IRK_EFULL &&
 	       (rc = store_grow(s)) == 0)
 		;
-	if (rc != 0 || (rc = rebuild_resume(s, upgraded)) != 0)
+	if (rc != 0 || (rc = retraction_filter_load(s)) != 0 ||
+	    (rc = rebuild_resume(s, upgraded)) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -197,6 +198,7 @@ fail:
 	mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
 	pthread_mutex_destroy(&s->writer_lock);
+	free(s->retract_filter);
 	free(s);
 	return rc;
 }
@@ -223,6 +225,7 @@ store_close(struct store **sp)
 	mdb_env_close(s->env);
 	pthread_rwlock_destroy(&s->resize_lock);
 	pthread_mutex_destroy(&s->writer_lock);
+	free(s->retract_filter);
 	free(s);
 	*sp = NULL;
 }

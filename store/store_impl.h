@@ -79,6 +79,9 @@ struct store {
 	struct overlay overlay;
 	size_t derive_min;
 	size_t batches_beside; /* batches it derived, for the tests */
+	/* retract.c: a filter of the ids with a retraction, bits set by the
+	 * writer while the deriver reads them. */
+	_Atomic uint64_t *retract_filter;
 };
 
 /* The touched owners of one batch: children and groups, each once. */
@@ -141,6 +144,8 @@ int breach_append(struct store *s, MDB_txn *txn, struct store_breach *b);
 int evlog_append(struct store *s, MDB_txn *txn, const char *id,
     const char *raw, size_t len, uint64_t *seq);
 int evlog_get(struct store *s, MDB_txn *txn, uint64_t seq, MDB_val *out);
+/* The same through a cursor on evlog, for many reads in one transaction. */
+int evlog_read(MDB_cursor *cur, uint64_t seq, MDB_val *out);
 int evlog_find_id(
     struct store *s, MDB_txn *txn, const char *id, uint64_t *seq);
 
@@ -178,8 +183,12 @@ int retraction_add(struct store *s, MDB_txn *txn, const char *target,
     const char *rid, struct touched *children);
 int retraction_test(struct store *s, MDB_txn *txn, const char *id, bool *out);
 /* Whether the index (rcur: a cursor on it) holds a retraction of id, in
- * effect or not: one seek, which most events need no more than. */
-int retraction_any(MDB_cursor *rcur, const char *id, bool *out);
+ * effect or not: for most events a look at a filter, else one seek. */
+int retraction_any(
+    const struct store *s, MDB_cursor *rcur, const char *id, bool *out);
+/* Fill the filter of retracted ids from the index (store_open()), making
+ * it when it is not there yet (store_close() frees it). */
+int retraction_filter_load(struct store *s);
 
 /* iros.c: the child's current IRO, the one its latest iro.allocated names
  * (NULL when none; borrowed from tb), into iros; iros_get() copies it into
@@ -205,26 +214,21 @@ struct delta {
 	uint16_t len;  /* key length */
 	uint8_t which; /* enum counter_db */
 	uint8_t month; /* a month record: its days' changes are in `days` */
-	uint32_t days; /* a month record's first day change, index + 1 */
+	uint32_t days; /* a month record's changes: index + 1 into months */
 	uint64_t hash; /* of the key bytes */
 	int64_t d;     /* the counter's change: a month record's total */
 };
 
-/* One day's change in a month record, and the next of the same record. */
-struct day_delta {
-	int64_t d;
-	uint32_t next;  /* index + 1 into days, 0 at the end */
-	uint32_t owner; /* the month record's index into v */
-	uint8_t mday;   /* 1-31 */
+/* The change to each day of one month record (day[1..31]). */
+struct month_delta {
+	int64_t day[32];
 };
 
 struct deltas {
 	struct delta *v; /* in the order first recorded, the flush's order */
 	size_t n, cap;
-	struct day_delta *days;
-	size_t ndays, dayscap;
-	uint32_t *dayslots; /* hash table on (owner, mday): index + 1 */
-	size_t ndayslots;   /* a power of two, at least twice ndays */
+	struct month_delta *months;
+	size_t nmonths, monthscap;
 	unsigned char *keys;
 	size_t klen, kcap;
 	uint32_t *slots; /* hash table: index + 1 into v, 0 when free */

@@ -79,7 +79,7 @@ timeline_gone(struct store *s, MDB_txn *txn, MDB_cursor *rcur, const char *id,
 {
 	int rc;
 
-	if ((rc = retraction_any(rcur, id, gone)) != 0 || !*gone)
+	if ((rc = retraction_any(s, rcur, id, gone)) != 0 || !*gone)
 		return rc;
 	return retraction_test(s, txn, id, gone);
 }
@@ -156,12 +156,12 @@ overlay_sort(struct overlay *o)
 /* Whether a retraction of the overlay's event id is in txn (rcur) or
  * among ov's targets. */
 static int
-overlay_retracted(
-    const struct overlay *ov, MDB_cursor *rcur, const char *id, bool *any)
+overlay_retracted(const struct store *s, const struct overlay *ov,
+    MDB_cursor *rcur, const char *id, bool *any)
 {
 	int rc;
 
-	if ((rc = retraction_any(rcur, id, any)) != 0 || *any)
+	if ((rc = retraction_any(s, rcur, id, any)) != 0 || *any)
 		return rc;
 	*any = ov->ntargets > 0 &&
 	       bsearch(&id, ov->targets, ov->ntargets, sizeof(ov->targets[0]),
@@ -218,7 +218,7 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
     const char *child, struct timeline_buf *tb)
 {
 	size_t clen = strlen(child), oi = 0, oend = 0;
-	MDB_cursor *cur = NULL, *rcur = NULL;
+	MDB_cursor *cur = NULL, *rcur = NULL, *lcur = NULL;
 	const struct overlay_ev *oe;
 	struct event *ev;
 	MDB_val k, v, raw;
@@ -236,6 +236,11 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 		mdb_cursor_close(cur);
 		return store_err(rc, "retracted cursor");
 	}
+	if ((rc = mdb_cursor_open(txn, s->evlog, &lcur)) != 0) {
+		mdb_cursor_close(rcur);
+		mdb_cursor_close(cur);
+		return store_err(rc, "log cursor");
+	}
 	k.mv_data = (void *)child;
 	k.mv_size = clen + 1; /* child and its 0x00 separator */
 	crc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
@@ -252,7 +257,7 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 		if (more && (oe == NULL || key_cmp(k.mv_data, k.mv_size,
 					       oe->key, oe->len) < 0)) {
 			memcpy(&seq, v.mv_data, sizeof(seq));
-			if ((rc = evlog_get(s, txn, seq, &raw)) != 0)
+			if ((rc = evlog_read(lcur, seq, &raw)) != 0)
 				goto done;
 			crc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 			from_ov = false;
@@ -273,7 +278,7 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 		}
 		if (from_ov) {
 			if ((rc = overlay_retracted(
-				 ov, rcur, ev->id, &gone)) != 0 ||
+				 s, ov, rcur, ev->id, &gone)) != 0 ||
 			    (tb->unsure = gone))
 				goto done;
 		} else if ((rc = timeline_gone(s, txn, rcur, ev->id, &gone)) !=
@@ -284,6 +289,7 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 	}
 	rc = 0;
 done:
+	mdb_cursor_close(lcur);
 	mdb_cursor_close(rcur);
 	mdb_cursor_close(cur);
 	return rc;
