@@ -34,8 +34,10 @@
  * retraction_add() before its commit, so the filter holds at least every
  * committed target; one set by a transaction that was then aborted costs a
  * seek, never an answer.  The writer sets bits while the deriver reads
- * them: hence atomic words.  128 KiB: under 1% of ids are sent on to the
- * index at 100,000 targets.
+ * them: hence atomic words, in relaxed order, as a deriver is started (a
+ * lock taken) after the commits whose targets it must see.  128 KiB: of
+ * the ids without a retraction, 1 in 45,000 goes on to the index at
+ * 10,000 targets, 1 in 65 at 100,000.
  */
 #define FILTER_BITS   ((size_t)1 << 20)
 #define FILTER_PROBES 3
