@@ -165,9 +165,10 @@ delta_find(struct deltas *ds, int which, const unsigned char *key, size_t klen)
 }
 
 /*
- * Add d to day mday of the month record v, its days' changes kept beside
- * it: a table of (record, day) changes, and a list of them per record for
- * the flush, missed the cache two or three times a point.
+ * Add d to day mday of the month record v.  Its days' changes are kept
+ * beside it, a block of 31: a table of (record, day) changes, with a list
+ * of them per record for the flush, missed the cache two or three times a
+ * point.
  */
 static int
 day_push(struct deltas *ds, struct delta *v, int mday, int64_t d)
