@@ -192,14 +192,7 @@ store_open(const char *dir, size_t map_size, const struct timescale *ts,
 	return 0;
 
 fail:
-	if (s->env != NULL)
-		deriver_free(&s->ingest_deriver);
-	overlay_free(&s->overlay);
-	mdb_env_close(s->env);
-	pthread_rwlock_destroy(&s->resize_lock);
-	pthread_mutex_destroy(&s->writer_lock);
-	free(s->retract_filter);
-	free(s);
+	store_close(&s);
 	return rc;
 }
 
