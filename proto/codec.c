@@ -412,12 +412,15 @@ peek_id(const char *buf, size_t len, struct event *ev)
 		ev->id = event_arena_str(ev, s, n);
 }
 
-/* The rest of codec_decode_event(), for bytes that passed codec_check(). */
+/*
+ * The pairs of the top-level map of buf, which passed codec_check(), into
+ * pairs[0..*n): 0, or IRK_EINVAL with diag set when buf is not a map or
+ * has too many pairs for an event.
+ */
 static int
-decode_checked(
-    const char *buf, size_t len, struct event *ev, struct irk_diag *diag)
+read_pairs(const char *buf, size_t len, struct validate_pair *pairs,
+    uint32_t *n, struct irk_diag *diag)
 {
-	struct validate_pair pairs[VALIDATE_PAIRS_MAX];
 	struct codec_val top, k;
 	const char *p;
 	size_t size;
@@ -426,19 +429,34 @@ decode_checked(
 	if (head((const unsigned char *)buf, len, &top, &size) != 0 ||
 	    top.kind != CK_MAP)
 		return diag_set(diag, "(event)", "not a map");
-	if (top.n > VALIDATE_PAIRS_MAX) {
-		peek_id(buf, len, ev);
+	if (top.n > VALIDATE_PAIRS_MAX)
 		return diag_set(diag, "(event)",
 		    "more than %d fields (%" PRIu32 ")", VALIDATE_PAIRS_MAX,
 		    top.n);
-	}
 	for (i = 0, p = top.p; i < top.n; i++) {
 		p = codec_read(p, &k);
 		pairs[i].key = k.p;
 		pairs[i].klen = k.n;
 		p = codec_read(p, &pairs[i].val);
 	}
-	return validate_event(pairs, top.n, ev, diag);
+	*n = top.n;
+	return 0;
+}
+
+/* The rest of codec_decode_event(), for bytes that passed codec_check(). */
+static int
+decode_checked(
+    const char *buf, size_t len, struct event *ev, struct irk_diag *diag)
+{
+	struct validate_pair pairs[VALIDATE_PAIRS_MAX];
+	uint32_t n;
+	int rc;
+
+	if ((rc = read_pairs(buf, len, pairs, &n, diag)) != 0) {
+		peek_id(buf, len, ev);
+		return rc;
+	}
+	return validate_event(pairs, n, ev, diag);
 }
 
 int
@@ -462,10 +480,13 @@ codec_decode_event(
 int
 codec_decode_stored(const char *buf, size_t len, struct event *ev)
 {
-	struct irk_diag diag;
+	struct validate_pair pairs[VALIDATE_PAIRS_MAX];
+	uint32_t n;
 
 	event_reset(ev);
-	return decode_checked(buf, len, ev, &diag);
+	if (read_pairs(buf, len, pairs, &n, NULL) != 0)
+		return IRK_EINVAL;
+	return validate_stored(pairs, n, ev);
 }
 
 /* Encoding. */

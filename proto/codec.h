@@ -55,10 +55,11 @@ int codec_decode_event(
 
 /*
  * codec_decode_event() for bytes that passed it before (the store's log):
- * neither the size limit nor codec_check() again, which would walk every
- * byte of every event of a rebuild once more; the rules of validate.h
- * still build ev.  Bytes that never passed codec_check() must not come
- * here: the reader below does no bounds checks.  Returns 0 or IRK_E*.
+ * neither the size limit, nor codec_check(), nor the rules of validate.h
+ * again (validate_stored() builds ev), since a rebuild decodes every event
+ * of the log.  Bytes that never passed codec_decode_event() must not come
+ * here: the reader below does no bounds checks.  Returns 0, or IRK_EINVAL
+ * for bytes that cannot be an accepted event.
  */
 int codec_decode_stored(const char *buf, size_t len, struct event *ev);
 

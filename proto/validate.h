@@ -44,6 +44,17 @@ struct validate_pair {
 int validate_event(const struct validate_pair *pairs, size_t n,
     struct event *ev, struct irk_diag *diag);
 
+/*
+ * validate_event() for the pairs of a map that passed it before (the
+ * store's log keeps events as they were accepted): ev (reset by the
+ * caller) is filled the same, but no rule is checked again, so pairs that
+ * never passed validate_event() must not come here.  Returns 0, or
+ * IRK_EINVAL for pairs that cannot be an accepted event (a corrupt log);
+ * no diagnostics.  In validate_stored.c.
+ */
+int validate_stored(
+    const struct validate_pair *pairs, size_t n, struct event *ev);
+
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates). */
 bool validate_utf8(const char *s, size_t n);
 

@@ -606,9 +606,48 @@ seed_from_env(void)
 	return (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32);
 }
 
+/*
+ * The map of buf (an encoded event) with its pairs in a random order, in
+ * out (len bytes, as buf): producers write keys in any order, and the log
+ * keeps their bytes.
+ */
+static void
+shuffle_pairs(const char *buf, size_t len, char *out)
+{
+	const char *at[VALIDATE_PAIRS_MAX + 1], *p;
+	struct codec_val top, k, v;
+	size_t order[VALIDATE_PAIRS_MAX], i, j, t, o;
+
+	(void)codec_read(buf, &top);
+	assert_int_equal(top.kind, CK_MAP);
+	assert_true(top.n <= VALIDATE_PAIRS_MAX);
+	o = (size_t)(top.p - buf);
+	memcpy(out, buf, o);
+	for (i = 0, p = top.p; i < top.n; i++) {
+		at[i] = p;
+		p = codec_read(codec_read(p, &k), &v);
+		order[i] = i;
+	}
+	at[top.n] = p;
+	assert_ptr_equal(p, buf + len);
+	for (i = top.n; i > 1; i--) {
+		j = (size_t)(rnd() % i);
+		t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	for (i = 0; i < top.n; i++) {
+		t = (size_t)(at[order[i] + 1] - at[order[i]]);
+		memcpy(out + o, at[order[i]], t);
+		o += t;
+	}
+	assert_int_equal(o, len);
+}
+
 static void
 test_round_trip_property(void **state)
 {
+	static char shuffled[IRK_EVENT_MAX + 64];
 	msgpack_sbuffer a, b;
 	struct irk_diag d;
 	uint64_t seed;
@@ -636,8 +675,16 @@ test_round_trip_property(void **state)
 			    seed, i, d.field, d.reason);
 		assert_int_equal(rc, 0);
 		assert_events_equal(&ev, &ev2);
-		/* Read back as the store reads its log: the same event. */
+		/* Read back as the store reads its log: the same event,
+		 * whatever the order of its keys. */
 		assert_int_equal(codec_decode_stored(a.data, a.size, &ev3), 0);
+		assert_events_equal(&ev, &ev3);
+		shuffle_pairs(a.data, a.size, shuffled);
+		assert_int_equal(
+		    codec_decode_event(shuffled, a.size, &ev3, &d), 0);
+		assert_events_equal(&ev, &ev3);
+		assert_int_equal(
+		    codec_decode_stored(shuffled, a.size, &ev3), 0);
 		assert_events_equal(&ev, &ev3);
 		/* The decoded event encodes to the same bytes. */
 		assert_int_equal(codec_encode_event(&ev2, &b), 0);
@@ -660,7 +707,7 @@ test_fuzz_bytes(void **state)
 	struct irk_diag d;
 	char buf[IRK_EVENT_MAX];
 	size_t n, i;
-	int iter;
+	int iter, accepted = 0;
 
 	(void)state;
 	rng = seed_from_env() | 1;
@@ -682,7 +729,13 @@ test_fuzz_bytes(void **state)
 			for (i = 0; i < n; i++)
 				buf[i] = (char)rnd();
 		}
-		(void)codec_decode_event(buf, n, &ev2, &d);
+		/* What the validator accepts, the store's reader reads the
+		 * same. */
+		if (codec_decode_event(buf, n, &ev2, &d) == 0) {
+			assert_int_equal(codec_decode_stored(buf, n, &ev3), 0);
+			assert_events_equal(&ev2, &ev3);
+			accepted++;
+		}
 		if (codec_check(buf, n, 16, NULL) == 0) {
 			json_t *j = NULL;
 
@@ -690,6 +743,11 @@ test_fuzz_bytes(void **state)
 				json_decref(j);
 		}
 	}
+	/* Flipped bytes inside strings and numbers keep some events valid:
+	 * the comparison above ran. */
+	print_message(
+	    "test_fuzz_bytes: %d altered events accepted\n", accepted);
+	assert_true(accepted > 100);
 	msgpack_sbuffer_destroy(&a);
 }
 
