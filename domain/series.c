@@ -244,6 +244,71 @@ name_ref_cmp(const void *x, const void *y)
 	    ((const struct name_ref *)x)->s, ((const struct name_ref *)y)->s);
 }
 
+/* Above this many names, qsort: names_sort() recurses once per name. */
+#define NAMES_MKQS_MAX 256
+
+static void
+name_swap(struct name_ref *a, struct name_ref *b)
+{
+	struct name_ref t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Sort the distinct names r[0..n), which agree in their first d bytes, as
+ * strcmp() would: a multikey quicksort (Bentley and Sedgewick), which
+ * splits on one byte at a time and so reads each byte of a shared prefix
+ * about once, where qsort's strcmp() read them at every comparison (the
+ * names of a list share long prefixes, "cp.agency_attendance:invited:").
+ * A byte at d exists in every name of a split whose earlier bytes were
+ * equal and not NUL.
+ */
+static void
+names_mkqs(struct name_ref *r, size_t n, size_t d)
+{
+	size_t lt, i, gt, j;
+	unsigned char pivot, c;
+
+	while (n > 1) {
+		if (n < 8) {
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && strcmp(r[j - 1].s + d,
+							 r[j].s + d) > 0;
+				     j--)
+					name_swap(&r[j - 1], &r[j]);
+			return;
+		}
+		pivot = (unsigned char)r[n / 2].s[d];
+		for (lt = i = 0, gt = n; i < gt;) {
+			c = (unsigned char)r[i].s[d];
+			if (c < pivot)
+				name_swap(&r[lt++], &r[i++]);
+			else if (c > pivot)
+				name_swap(&r[i], &r[--gt]);
+			else
+				i++;
+		}
+		names_mkqs(r, lt, d);
+		names_mkqs(r + gt, n - gt, d);
+		if (pivot == '\0')
+			return; /* distinct names: at most one ends here */
+		r += lt;
+		n = gt - lt;
+		d++;
+	}
+}
+
+static void
+names_sort(struct name_ref *r, size_t n)
+{
+	if (n > NAMES_MKQS_MAX)
+		qsort(r, n, sizeof(r[0]), name_ref_cmp);
+	else
+		names_mkqs(r, n, 0);
+}
+
 /*
  * The scratch of points_normalize for n points: keys and their merge
  * buffer, the name table (nslots), the distinct names and each one's rank.
@@ -309,7 +374,7 @@ points_keys(struct points *ps, struct point_key **sorted)
 		}
 		keys[i].hi = id - 1; /* the name's id until ranked */
 	}
-	qsort(names, d, sizeof(names[0]), name_ref_cmp);
+	names_sort(names, d);
 	for (i = 0; i < d; i++)
 		rank[names[i].id] = (uint32_t)i;
 	for (i = 0; i < n; i++) {

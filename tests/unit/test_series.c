@@ -95,7 +95,8 @@ static void
 test_normalize_equals_sort_by_name(void **state)
 {
 	static const char *const part[] = { "lac.review_timeliness:",
-		"lac.review_timeliness:late_reason:", "cp:", "" };
+		"lac.review_timeliness:late_reason:", "cp:", "",
+		"\xc3\xa9:", "~" };
 	static const int32_t days[] = { INT32_MIN, -1, 0, 1, 17000,
 		INT32_MAX };
 	struct points ps = { 0 };
@@ -114,7 +115,9 @@ test_normalize_equals_sort_by_name(void **state)
 					  ? days[rand_r(&seed) % 6]
 					  : rand_r(&seed) % 20;
 			int32_t until = days[rand_r(&seed) % 6];
-			const char *pre = part[rand_r(&seed) % 4];
+			const char *pre =
+			    part[rand_r(&seed) %
+				 (sizeof(part) / sizeof(part[0]))];
 			char name[16];
 
 			snprintf(name, sizeof(name), "%c%d",
