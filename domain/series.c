@@ -51,7 +51,7 @@ name_append(char *out, size_t o, const char *s, size_t len)
 /*
  * vsnprintf into a name of SERIES_MAX, done here for the formats the facts
  * use, literal text and %s, since printf's machinery was a twentieth of a
- * rebuild; any other format goes to vsnprintf.
+ * rebuild; any other format goes to vsnprintf, from the start.
  */
 static void
 series_format(char *out, const char *fmt, va_list ap)
@@ -60,18 +60,18 @@ series_format(char *out, const char *fmt, va_list ap)
 	size_t o = 0;
 	va_list cp;
 
-	for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2)
+	va_copy(cp, ap);
+	for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2) {
 		if (pct[1] != 's') {
-			va_copy(cp, ap);
 			vsnprintf(out, SERIES_MAX, fmt, cp);
 			va_end(cp);
 			return;
 		}
-	for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2) {
 		o = name_append(out, o, f, (size_t)(pct - f));
 		a = va_arg(ap, const char *);
 		o = name_append(out, o, a, strlen(a));
 	}
+	va_end(cp);
 	o = name_append(out, o, f, strlen(f));
 	out[o] = '\0';
 }

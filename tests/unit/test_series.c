@@ -174,6 +174,8 @@ test_names_formatted_and_truncated(void **state)
 	points_bucket(&ps, 1, 1, "plain");
 	points_bucket(&ps, 1, 1, "%s-%s!", "x", "");
 	points_bucket(&ps, 1, 1, "100%%%s", "y");
+	/* A %s read before the first other conversion is read again. */
+	points_bucket(&ps, 1, 1, "%s:%d", "q", 7);
 	assert_string_equal(ps.v[0].series, "a.b:c");
 	assert_string_equal(ps.v[1].series, "PN3");
 	memcpy(want, "p:", 2);
@@ -184,6 +186,7 @@ test_names_formatted_and_truncated(void **state)
 	assert_string_equal(ps.v[3].series, "plain");
 	assert_string_equal(ps.v[4].series, "x-!");
 	assert_string_equal(ps.v[5].series, "100%y");
+	assert_string_equal(ps.v[6].series, "q:7");
 	points_free(&ps);
 }
 
