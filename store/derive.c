@@ -8,9 +8,11 @@
  * child i - ahead, and the writer takes them in order.  A rebuild's runs
  * across the writer's chunks, so it derives the next chunk's children
  * while the writer flushes the counters and commits (a sixth of the
- * rebuild's time, when it ran a chunk at a time).  Each slot keeps at
- * most about twice its child's points' memory, so memory stays that of a
- * ring of children.
+ * rebuild's time, when it ran a chunk at a time).  A slot holds the
+ * child's points encoded (points_encode()), and for a batch also as a
+ * list; a rebuild's writer decodes them into a list of its own.  Each slot
+ * keeps at most about twice what its child needs, so memory stays that of
+ * a ring of children.
  *
  * The thread reads the log's databases (children, evlog, timeline,
  * retracted) in a read-only transaction of its own, begun in the thread
@@ -36,20 +38,21 @@
 #include "store/derive.h"
 
 /* Children derived ahead of the writer: for a batch, enough to ride out a
- * long timeline on either side; for a rebuild, enough to go on deriving
- * while the writer flushes a chunk's counters and commits (with 64 the
- * thread stood idle then).  A side that waits for the other is woken when
- * half of the ring is there for it, not at each child: a wake-up per child
- * was about 5% of a rebuild's profile. */
+ * long timeline on either side; for a rebuild, a chunk (REBUILD_CHUNK), so
+ * that the thread derives the next chunk while the writer flushes this
+ * one's counters and commits, about 20 ms (with 512 it stood idle a fifth
+ * of a rebuild; with 2048, a tenth).  A side that waits for the other is
+ * woken when half of the ring is there for it, not at each child: a
+ * wake-up per child was about 5% of a rebuild's profile. */
 #define AHEAD_LIST  64
-#define AHEAD_WALK  512
+#define AHEAD_WALK  4096
 #define DERIVE_RING AHEAD_WALK
 #define NOBODY      SIZE_MAX
 
 struct slot {
 	char child[IRK_CHILD_MAX + 1];
-	struct points pts;
-	char *enc; /* pts encoded */
+	struct points pts; /* for a batch; empty for a rebuild */
+	char *enc;         /* the points encoded */
 	size_t enclen, enccap;
 	bool has_iro;
 	char iro[IRK_STR_MAX + 1];
@@ -78,8 +81,9 @@ struct deriver {
 	int rc;     /* the thread's error, for child `produced` */
 	/* The writer's: the next child it takes. */
 	size_t next;
-	size_t ahead;      /* slots in use: AHEAD_LIST or AHEAD_WALK */
-	struct points pts; /* the thread's, derived into and copied */
+	size_t ahead;       /* slots in use: AHEAD_LIST or AHEAD_WALK */
+	struct points pts;  /* the thread's, derived into */
+	struct points wpts; /* a rebuild's writer's, decoded from a slot */
 	struct slot slot[DERIVE_RING];
 };
 
@@ -91,27 +95,31 @@ struct deriver {
 #define KEEP_BYTES  16384
 
 /*
- * pts into the slot, and its encoding.  A slot's memory stays within twice
- * what its child needs (or a little): a rebuild's ring of 512 slots, each
- * keeping the largest child it had held, took 34 MiB more than a ring of
- * 64; bounded so, 10 MiB.
+ * pts into the slot: its encoding, and for a batch (list) the points.  A
+ * rebuild's slot keeps only the encoding (names prefix-compressed, numbers
+ * as varints, where a list holds 136 bytes a point and at least 128
+ * points), so that a ring of 4096 children costs a few MiB: with lists, a
+ * ring of 512 took 10 MiB.  A slot's memory stays within twice what its
+ * child needs (or a little).
  */
 static int
-slot_fill(struct slot *sl, const struct points *pts)
+slot_fill(struct slot *sl, const struct points *pts, bool list)
 {
 	size_t keep = pts->n > KEEP_POINTS ? pts->n : KEEP_POINTS;
 	char *enc;
 
-	if (sl->pts.cap > 2 * keep)
-		points_free(&sl->pts);
-	if (grow(&sl->pts.v, &sl->pts.cap, pts->n, sizeof(pts->v[0]),
-		KEEP_POINTS) != 0)
-		return IRK_ENOMEM;
-	if (pts->n > 0)
-		memcpy(sl->pts.v, pts->v, pts->n * sizeof(pts->v[0]));
-	sl->pts.n = pts->n;
+	if (list) {
+		if (sl->pts.cap > 2 * keep)
+			points_free(&sl->pts);
+		if (grow(&sl->pts.v, &sl->pts.cap, pts->n, sizeof(pts->v[0]),
+			KEEP_POINTS) != 0)
+			return IRK_ENOMEM;
+		if (pts->n > 0)
+			memcpy(sl->pts.v, pts->v, pts->n * sizeof(pts->v[0]));
+		sl->pts.n = pts->n;
+	}
 	sl->enclen = 0;
-	if (points_encode(&sl->pts, &sl->enc, &sl->enclen, &sl->enccap) != 0)
+	if (points_encode(pts, &sl->enc, &sl->enclen, &sl->enccap) != 0)
 		return IRK_ENOMEM;
 	if (sl->enclen > 0 && sl->enccap > 2 * sl->enclen &&
 	    sl->enccap > KEEP_BYTES &&
@@ -140,7 +148,7 @@ derive_one(
 		return rc;
 	if ((sl->unsure = d->tb.unsure))
 		return 0;
-	if ((rc = slot_fill(sl, &d->pts)) != 0)
+	if ((rc = slot_fill(sl, &d->pts, d->list != NULL)) != 0)
 		return rc;
 	iro = iros_latest(&d->tb);
 	if ((sl->has_iro = iro != NULL) && strlen(iro) >= sizeof(sl->iro))
@@ -352,7 +360,13 @@ deriver_start(struct deriver *d, const char *after)
 	if (strlen(after) >= sizeof(d->after))
 		return IRK_EINVAL;
 	memcpy(d->after, after, strlen(after) + 1);
+	/* A ring of one chunk; the tests' small chunks wrap it often. */
 	d->ahead = AHEAD_WALK;
+	if (d->rules.s->rebuild_chunk > 0 &&
+	    d->rules.s->rebuild_chunk < AHEAD_WALK)
+		d->ahead = d->rules.s->rebuild_chunk < 2
+			       ? 2
+			       : d->rules.s->rebuild_chunk;
 	d->list = NULL;
 	d->rules.ov = NULL;
 	return start(d);
@@ -394,6 +408,11 @@ deriver_next(struct deriver *d, struct derived *out)
 	out->child = sl->child;
 	out->iro = sl->has_iro ? sl->iro : NULL;
 	out->pts = &sl->pts;
+	if (d->list == NULL && !sl->unsure) {
+		if ((rc = points_decode(sl->enc, sl->enclen, &d->wpts)) != 0)
+			return rc == IRK_EPROTO ? IRK_ESTORE : rc;
+		out->pts = &d->wpts;
+	}
 	out->enc = sl->enc;
 	out->enclen = sl->enclen;
 	out->unsure = sl->unsure;
@@ -443,6 +462,7 @@ deriver_trim(struct deriver *d)
 		timeline_buf_free(&d->tb);
 	if (d->pts.cap > KEEP_POINTS)
 		points_free(&d->pts);
+	points_free(&d->wpts);
 }
 
 void
@@ -460,6 +480,7 @@ deriver_free(struct deriver **dp)
 	}
 	timeline_buf_free(&d->tb);
 	points_free(&d->pts);
+	points_free(&d->wpts);
 	pthread_cond_destroy(&d->room);
 	pthread_cond_destroy(&d->ready);
 	pthread_mutex_destroy(&d->mu);

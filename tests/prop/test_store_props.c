@@ -597,8 +597,8 @@ one_scenario(uint64_t seed)
 	 * across many chunk boundaries (children and groups). */
 	rebuild_full_at(a, 5, 7);
 	assert_rebuilt_equal(a, b);
-	/* Chunks longer than the deriver's ring, full when the deriver is
-	 * a ring ahead. */
+	/* The deriver's ring is a chunk: here it wraps every 70 children,
+	 * and the map is full when the deriver is a ring ahead. */
 	rebuild_full_at(a, 70, 68);
 	assert_rebuilt_equal(a, b);
 	/* A rebuild cut short (its mark left, a projection half gone) is
