@@ -484,12 +484,6 @@ one(const struct vctx *c, const char *field, const struct slot *s,
 	return 0;
 }
 
-static bool
-key_is(const struct validate_pair *p, const char *name, size_t len)
-{
-	return p->klen == len && memcmp(p->key, name, len) == 0;
-}
-
 static void
 note(struct slot *s, size_t i)
 {
@@ -574,7 +568,7 @@ validate_event(const struct validate_pair *pairs, size_t n, struct event *ev,
 	for (i = 0; i < n; i++) {
 		known[i] = false;
 		for (k = 0; k < ENV__COUNT; k++) {
-			if (key_is(&pairs[i], env_names[k].name,
+			if (validate_key_is(&pairs[i], env_names[k].name,
 				env_names[k].len)) {
 				note(&env[k], i);
 				known[i] = true;
@@ -643,7 +637,8 @@ validate_event(const struct validate_pair *pairs, size_t n, struct event *ev,
 		if (known[i])
 			continue;
 		for (k = 0; k < nf; k++) {
-			if (key_is(&pairs[i], event_field_name(tf[k].field),
+			if (validate_key_is(&pairs[i],
+				event_field_name(tf[k].field),
 				event_field_name_len(tf[k].field))) {
 				note(&body[k], i);
 				known[i] = true;

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "proto/codec.h"
 #include "proto/event.h"
@@ -34,6 +35,13 @@ struct validate_pair {
 	size_t klen;
 	struct codec_val val;
 };
+
+/* True when the pair's key is name[0..len). */
+static inline bool
+validate_key_is(const struct validate_pair *p, const char *name, size_t len)
+{
+	return p->klen == len && memcmp(p->key, name, len) == 0;
+}
 
 /*
  * Check the n pairs of an event map and fill ev (which the caller has

@@ -18,12 +18,6 @@
 #include "domain/err.h"
 #include "proto/validate.h"
 
-static bool
-key_is(const struct validate_pair *p, const char *name, size_t len)
-{
-	return p->klen == len && memcmp(p->key, name, len) == 0;
-}
-
 static int
 copy_str(struct event *ev, const struct codec_val *v, const char **out)
 {
@@ -121,7 +115,7 @@ copy_body(struct event *ev, const struct type_field *tf, size_t nf,
 	size_t k;
 
 	for (k = 0; k < nf; k++)
-		if (key_is(p, event_field_name(tf[k].field),
+		if (validate_key_is(p, event_field_name(tf[k].field),
 			event_field_name_len(tf[k].field)))
 			return copy_field(ev, tf[k].field, &p->val);
 	return IRK_EINVAL;
@@ -138,21 +132,21 @@ copy_pair(struct event *ev, const struct type_field *tf, size_t nf,
 			return 0; /* 1, the only version there is */
 		break;
 	case 2:
-		if (key_is(p, "id", 2))
+		if (validate_key_is(p, "id", 2))
 			return copy_str(ev, &p->val, &ev->id);
-		if (key_is(p, "at", 2))
+		if (validate_key_is(p, "at", 2))
 			return copy_time(&p->val, &ev->at);
 		break;
 	case 4:
-		if (key_is(p, "type", 4))
+		if (validate_key_is(p, "type", 4))
 			return 0; /* read first */
 		break;
 	case 5:
-		if (key_is(p, "child", 5))
+		if (validate_key_is(p, "child", 5))
 			return copy_str(ev, &p->val, &ev->child);
 		break;
 	case 6:
-		if (key_is(p, "source", 6))
+		if (validate_key_is(p, "source", 6))
 			return copy_str(ev, &p->val, &ev->source);
 		break;
 	}
@@ -165,7 +159,7 @@ validate_stored(const struct validate_pair *pairs, size_t n, struct event *ev)
 	const struct type_field *tf;
 	size_t i, nf;
 
-	for (i = 0; i < n && !key_is(&pairs[i], "type", 4); i++)
+	for (i = 0; i < n && !validate_key_is(&pairs[i], "type", 4); i++)
 		;
 	if (i == n || pairs[i].val.kind != CK_STR ||
 	    event_type_from_name(pairs[i].val.p, pairs[i].val.n, &ev->type) !=
