@@ -274,10 +274,18 @@ date_add_months(int32_t day, int n)
 int32_t
 date_month_index(int32_t day)
 {
-	int64_t y;
-	int m, d;
+	int d;
 
-	civil_from_days(day, &y, &m, &d);
+	return date_month_day(day, &d);
+}
+
+int32_t
+date_month_day(int32_t day, int *mday)
+{
+	int64_t y;
+	int m;
+
+	civil_from_days(day, &y, &m, mday);
 	return (int32_t)(y * 12 + (m - 1));
 }
 

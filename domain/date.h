@@ -74,6 +74,9 @@ int32_t date_add_months(int32_t day, int n);
 
 /* Months since year 0: year * 12 + (month - 1).  Its inverse gives the 1st. */
 int32_t date_month_index(int32_t day);
+
+/* date_month_index(day), with day's day of the month in *mday (1..31). */
+int32_t date_month_day(int32_t day, int *mday);
 int32_t date_month_first(int32_t month_index);
 
 /* Last day of the month that contains day. */

@@ -211,12 +211,11 @@ buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
 	size_t slen = strlen(series);
-	int y, m, d;
+	int d;
+	int32_t month = date_month_day(day, &d);
 
-	date_to_ymd(day, &y, &m, &d);
 	return delta_push(ds, 0, d, key,
-	    bucket_key(key, series, slen, GRAIN_MONTH, date_month_index(day)),
-	    delta);
+	    bucket_key(key, series, slen, GRAIN_MONTH, month), delta);
 }
 
 /* series 0x00 month(u32 BE) until month(u32 BE) */

@@ -438,8 +438,8 @@ test_add_months(void **state)
 static void
 test_month_index(void **state)
 {
-	int32_t mi;
-	int y, m, d;
+	int32_t mi, day;
+	int y, m, d, md;
 
 	(void)state;
 	assert_int_equal(
@@ -464,6 +464,14 @@ test_month_index(void **state)
 		    date_month_index(
 			date_month_last(date_month_first(mi)) + 1),
 		    mi + 1);
+	}
+	/* date_month_day() is the index and the day of the month, on every
+	 * day of the same range. */
+	for (day = date_month_first(1600 * 12);
+	     day < date_month_first(2401 * 12); day++) {
+		date_to_ymd(day, &y, &m, &d);
+		assert_int_equal(date_month_day(day, &md), y * 12 + m - 1);
+		assert_int_equal(md, d);
 	}
 }
 
