@@ -38,6 +38,32 @@ evlog_append(struct store *s, MDB_txn *txn, const char *id, const char *raw,
 	return 0;
 }
 
+/*
+ * The log's order, for mdb_set_compare(): the order of LMDB's default
+ * comparator (memcmp(), then the shorter first), so the database is the
+ * same to mdb_dump(1) and to any reader that does not set it, but two
+ * 8-byte keys compare as integers.  Its reads are a rebuild's random reads
+ * (one per event loaded), and memcmp() called through the comparator at
+ * each step of their searches was a tenth of them (callgrind).
+ */
+int
+evlog_key_cmp(const MDB_val *a, const MDB_val *b)
+{
+	uint64_t x, y;
+	size_t n;
+	int c;
+
+	if (a->mv_size == 8 && b->mv_size == 8) {
+		x = be64_get(a->mv_data);
+		y = be64_get(b->mv_data);
+		return (x > y) - (x < y);
+	}
+	n = a->mv_size < b->mv_size ? a->mv_size : b->mv_size;
+	if (n > 0 && (c = memcmp(a->mv_data, b->mv_data, n)) != 0)
+		return c;
+	return (a->mv_size > b->mv_size) - (a->mv_size < b->mv_size);
+}
+
 /* The log's key of seq, in buf. */
 static MDB_val
 seq_key(unsigned char buf[8], uint64_t seq)

@@ -82,6 +82,8 @@ open_dbis(struct store *s, bool *upgraded)
 		    0)
 			goto fail;
 	}
+	if ((rc = mdb_set_compare(txn, s->evlog, evlog_key_cmp)) != 0)
+		goto fail;
 	k.mv_data = "schema";
 	k.mv_size = 6;
 	if ((rc = mdb_get(txn, s->meta, &k, &v)) == MDB_NOTFOUND) {

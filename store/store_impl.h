@@ -146,6 +146,9 @@ int evlog_append(struct store *s, MDB_txn *txn, const char *id,
 int evlog_get(struct store *s, MDB_txn *txn, uint64_t seq, MDB_val *out);
 /* The same through a cursor on evlog, for many reads in one transaction. */
 int evlog_read(MDB_cursor *cur, uint64_t seq, MDB_val *out);
+/* The log's comparator, for mdb_set_compare() before the log is used:
+ * LMDB's default order, faster on its 8-byte keys. */
+int evlog_key_cmp(const MDB_val *a, const MDB_val *b);
 int evlog_find_id(
     struct store *s, MDB_txn *txn, const char *id, uint64_t *seq);
 

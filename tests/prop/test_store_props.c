@@ -12,7 +12,8 @@
  *    answers equal those of a from-scratch derivation of every child from
  *    the surviving events;
  *  - the deadlines come by day (then subject, child, start), every entry
- *    of the index once, whatever the order of its keys.
+ *    of the index once, whatever the order of its keys;
+ *  - the log's comparator orders keys as LMDB's default one does.
  *
  * The seed is printed; IRK_SEED=N replays one.  IRK_PROP_RUNS sets how many
  * scenarios (default 4).
@@ -898,6 +899,52 @@ test_upgrade_full_map(void **state)
 	stream_free(&st);
 }
 
+/* The log's comparator orders keys as LMDB's default one does (the
+ * oracle: mdb_cmp() on a database without a comparator of its own), so a
+ * log written by either reads the same with the other. */
+static void
+test_log_order(void **state)
+{
+	struct calendar *cal = NULL;
+	struct timescale ts;
+	struct store *s = NULL;
+	unsigned char a[12], b[12];
+	MDB_val ka, kb;
+	MDB_txn *txn;
+	unsigned seed = (unsigned)time(NULL);
+	char *dir;
+	int i, j, got, want;
+
+	(void)state;
+	printf("log order seed %u\n", seed);
+	srand(seed);
+	assert_int_equal(calendar_new(&cal), 0);
+	timescale_defaults(&ts);
+	dir = tmpdir_make();
+	assert_int_equal(store_open(dir, 1 << 20, &ts, cal, &s), 0);
+	assert_int_equal(mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn), 0);
+	for (i = 0; i < 200000; i++) {
+		/* Mostly 8 bytes, as the log's keys are; often sharing a
+		 * prefix, as its sequence numbers do. */
+		ka.mv_size = rand() % 4 ? 8 : (size_t)(rand() % 13);
+		kb.mv_size = rand() % 4 ? 8 : (size_t)(rand() % 13);
+		for (j = 0; j < 12; j++) {
+			a[j] = (unsigned char)rand();
+			b[j] = rand() % 3 ? a[j] : (unsigned char)rand();
+		}
+		ka.mv_data = a;
+		kb.mv_data = b;
+		got = evlog_key_cmp(&ka, &kb);
+		want = mdb_cmp(txn, s->ids, &ka, &kb);
+		assert_int_equal(
+		    (got > 0) - (got < 0), (want > 0) - (want < 0));
+	}
+	mdb_txn_abort(txn);
+	store_close(&s);
+	tmpdir_remove(dir);
+	calendar_free(&cal);
+}
+
 int
 main(void)
 {
@@ -906,6 +953,7 @@ main(void)
 		cmocka_unit_test(test_retracted_retraction),
 		cmocka_unit_test(test_batch_retractions_beside),
 		cmocka_unit_test(test_upgrade_full_map),
+		cmocka_unit_test(test_log_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
