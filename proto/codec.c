@@ -510,7 +510,7 @@ codec_decode_stored(const char *buf, size_t len, struct event *ev)
 	struct validate_pair pairs[VALIDATE_PAIRS_MAX];
 	uint32_t n;
 
-	event_reset(ev);
+	event_reuse(ev);
 	if (read_pairs(buf, len, pairs, &n, NULL) != 0)
 		return IRK_EINVAL;
 	return validate_stored(pairs, n, ev);

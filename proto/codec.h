@@ -58,7 +58,8 @@ int codec_decode_event(
  * neither the size limit, nor codec_check(), nor the rules of validate.h
  * again (validate_stored() builds ev), since a rebuild decodes every event
  * of the log.  Bytes that never passed codec_decode_event() must not come
- * here: the reader below does no bounds checks.  Returns 0, or IRK_EINVAL
+ * here: the reader below does no bounds checks.  ev is cleared with
+ * event_reuse(): it must have been reset before.  Returns 0, or IRK_EINVAL
  * for bytes that cannot be an accepted event.
  */
 int codec_decode_stored(const char *buf, size_t len, struct event *ev);

@@ -488,6 +488,22 @@ event_reset(struct event *ev)
 	ev->at.day = DAY_NONE;
 }
 
+_Static_assert(FLD__COUNT <= 64, "event_reuse() keeps a bit a field");
+
+void
+event_reuse(struct event *ev)
+{
+	uint64_t w = ev->written;
+
+	for (; w != 0; w &= w - 1)
+		memset(&ev->f[__builtin_ctzll(w)], 0, sizeof(ev->f[0]));
+	memset(ev, 0, offsetof(struct event, f));
+	ev->written = 0;
+	ev->arena_used = 0;
+	ev->v = 1;
+	ev->at.day = DAY_NONE;
+}
+
 const char *
 event_arena_str(struct event *ev, const char *s, size_t n)
 {

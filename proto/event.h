@@ -100,6 +100,7 @@ struct event {
 	int64_t v;          /* schema version, 1 */
 	struct irk_time at; /* business time */
 	struct event_value f[FLD__COUNT];
+	uint64_t written; /* bit f: f[f] was written since the last reset */
 	size_t arena_used;
 	/* Strings and string arrays; keep last, pointer-aligned. */
 	_Alignas(void *) char arena[IRK_EVENT_MAX + 256];
@@ -134,6 +135,22 @@ const char *event_enum_name(enum evt_field f, int64_t value);
 
 /* Clear ev to an empty event (no fields present, arena empty). */
 void event_reset(struct event *ev);
+
+/*
+ * The same for an ev that event_reset() cleared before (and a decoder may
+ * have filled since): only the fields written are cleared, where
+ * event_reset() clears all of them, some 2 KB.  For a buffer of events
+ * decoded one after another (the log's, in a rebuild).
+ */
+void event_reuse(struct event *ev);
+
+/* Record that f[f] is being written (validators), for event_reuse(). */
+static inline struct event_value *
+event_write(struct event *ev, enum evt_field f)
+{
+	ev->written |= (uint64_t)1 << f;
+	return &ev->f[f];
+}
 
 /* Copy src into dst, re-pointing every string at dst's arena. */
 void event_copy(struct event *dst, const struct event *src);

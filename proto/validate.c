@@ -416,7 +416,7 @@ check_strs(const struct vctx *c, enum evt_field f, const struct codec_val *v,
 static int
 check_field(const struct vctx *c, enum evt_field f, const struct codec_val *v)
 {
-	struct event_value *out = &c->ev->f[f];
+	struct event_value *out = event_write(c->ev, f);
 	const char *field = event_field_name(f);
 	enum field_kind k = event_field_kind(f);
 	int64_t min, max;

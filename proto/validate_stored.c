@@ -58,7 +58,7 @@ copy_strs(struct event *ev, const struct codec_val *v, struct event_value *out)
 static int
 copy_field(struct event *ev, enum evt_field f, const struct codec_val *v)
 {
-	struct event_value *out = &ev->f[f];
+	struct event_value *out = event_write(ev, f);
 	int rc = 0;
 
 	switch (event_field_kind(f)) {

@@ -62,9 +62,11 @@ timeline_slot(struct timeline_buf *tb)
 		tb->order = order;
 		tb->cap = cap;
 	}
-	if (tb->pool[tb->n] == NULL &&
-	    (tb->pool[tb->n] = malloc(sizeof(struct event))) == NULL)
-		return NULL;
+	if (tb->pool[tb->n] == NULL) {
+		if ((tb->pool[tb->n] = malloc(sizeof(struct event))) == NULL)
+			return NULL;
+		event_reset(tb->pool[tb->n]); /* for codec_decode_stored() */
+	}
 	return tb->pool[tb->n];
 }
 
