@@ -35,12 +35,44 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* Day numbers of 0001-01-01 and 9999-12-31: the dates. */
+#define DAY_FIRST (-719162)
+#define DAY_LAST  2932896
+
+/*
+ * civil_from_days() for a date (DAY_FIRST..DAY_LAST), in 32-bit
+ * arithmetic: Neri and Schneider's "Euclidean affine functions and their
+ * application to calendar algorithms" (2022).  About a third of the
+ * instructions of the general one, and a rebuild's writer converts every
+ * point's day.
+ */
+static void
+civil_from_date_day(int32_t day, int64_t *yp, int *mp, int *dp)
+{
+	/* Shifted by 82 eras of 400 years, so that every date is positive. */
+	uint32_t n = (uint32_t)(day + 719468 + 146097 * 82);
+	uint32_t n1 = 4 * n + 3, c = n1 / 146097, nc = n1 % 146097 / 4;
+	uint64_t p2 = (uint64_t)2939745 * (4 * nc + 3);
+	uint32_t z = (uint32_t)(p2 >> 32);
+	uint32_t ny = (uint32_t)p2 / 2939745 / 4;
+	uint32_t n3 = 2141 * ny + 197913, m = n3 >> 16;
+	bool jan_feb = ny >= 306;
+
+	*yp = (int64_t)(100 * c + z) - 400 * 82 + jan_feb;
+	*mp = (int)(jan_feb ? m - 12 : m);
+	*dp = (int)((n3 & 0xffff) / 2141 + 1);
+}
+
 static void
 civil_from_days(int64_t z, int64_t *yp, int *mp, int *dp)
 {
 	int64_t era, y;
 	unsigned doe, yoe, doy, mp0;
 
+	if (z >= DAY_FIRST && z <= DAY_LAST) {
+		civil_from_date_day((int32_t)z, yp, mp, dp);
+		return;
+	}
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = (unsigned)(z - era * 146097);

@@ -70,12 +70,28 @@ test_anchors(void **state)
  * the successor of a day is the next calendar date, and format/parse/ymd all
  * agree.
  */
+/* The day after y-m-d, by hand: the oracle of the conversions. */
+static void
+next_day(int *y, int *m, int *d)
+{
+	int dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (*y % 4 == 0 && (*y % 100 != 0 || *y % 400 == 0))
+		dim[2] = 29;
+	if (++*d > dim[*m]) {
+		*d = 1;
+		if (++*m > 12) {
+			*m = 1;
+			++*y;
+		}
+	}
+}
+
 static void
 test_round_trip_every_day(void **state)
 {
 	int32_t day, back;
 	int y = 1600, m = 1, d = 1, yy, mm, dd;
-	int dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	char buf[DATE_STRLEN];
 
 	(void)state;
@@ -92,16 +108,7 @@ test_round_trip_every_day(void **state)
 		assert_int_equal(date_parse(buf, 10, &back), 0);
 		assert_int_equal(back, day);
 		assert_int_equal(date_year(day), y);
-		/* Advance y-m-d by hand. */
-		dim[2] =
-		    (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-		if (++d > dim[m]) {
-			d = 1;
-			if (++m > 12) {
-				m = 1;
-				y++;
-			}
-		}
+		next_day(&y, &m, &d);
 	}
 	assert_int_equal(y, 2401);
 }
@@ -435,6 +442,34 @@ test_add_months(void **state)
 	assert_int_equal(date_add_months(DAY_NEVER, -3), DAY_NEVER);
 }
 
+/*
+ * date_to_ymd() on every date of years 1 to 9999 (its fast path), checked
+ * against the calendar advanced by hand, and on either side of them (the
+ * general one).
+ */
+static void
+test_to_ymd_every_date(void **state)
+{
+	int y = 1, m = 1, d = 1, yy, mm, dd;
+	int32_t day;
+	bool ok = true;
+
+	(void)state;
+	for (day = date_from_ymd(1, 1, 1); ok && day <= 2932896; day++) {
+		date_to_ymd(day, &yy, &mm, &dd);
+		ok = yy == y && mm == m && dd == d;
+		next_day(&y, &m, &d);
+	}
+	assert_true(ok);
+	assert_int_equal(y, 10000);
+	date_to_ymd(date_from_ymd(1, 1, 1) - 1, &yy, &mm, &dd);
+	assert_true(yy == 0 && mm == 12 && dd == 31);
+	date_to_ymd(2932896 + 1, &yy, &mm, &dd);
+	assert_true(yy == 10000 && mm == 1 && dd == 1);
+	date_to_ymd(-800000, &yy, &mm, &dd); /* a date's value, not a date */
+	assert_int_equal(date_from_ymd(yy, mm, dd), -800000);
+}
+
 static void
 test_month_index(void **state)
 {
@@ -548,6 +583,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anchors),
 		cmocka_unit_test(test_round_trip_every_day),
+		cmocka_unit_test(test_to_ymd_every_date),
 		cmocka_unit_test(test_valid_ymd),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_parse_month),
