@@ -261,13 +261,16 @@ deadline_apply(struct store *s, MDB_txn *txn, const char *child,
 		    pt->day, resolved, s->today);
 	if (!due || resolved == DAY_NEVER || resolved <= deadline)
 		return 0;
-	/* Done after the deadline: met_late, if it was published overdue. */
+	/* Done after the deadline: met_late, if it was published overdue
+	 * (most were not: then one lookup, not two). */
 	if ((rc = marked(s, txn, BREACH_OVERDUE, pt->series, child, deadline,
 		 &over)) != 0 ||
-	    (rc = marked(s, txn, BREACH_MET_LATE, pt->series, child, deadline,
+	    !over)
+		return rc;
+	if ((rc = marked(s, txn, BREACH_MET_LATE, pt->series, child, deadline,
 		 &late)) != 0)
 		return rc;
-	if (!over || late || lapsed(owner, pt))
+	if (late || lapsed(owner, pt))
 		return 0;
 	breach_fill(&b, BREACH_MET_LATE, pt->series, child, deadline, pt->day,
 	    resolved, resolved);
