@@ -27,13 +27,22 @@ iros_latest(const struct timeline_buf *tb)
 }
 
 int
-iros_update(struct store *s, MDB_txn *txn, const char *child, const char *iro)
+iros_update(struct store *s, MDB_txn *txn, const char *child, const char *iro,
+    bool fresh)
 {
 	MDB_val k, v;
 	int rc;
 
 	k.mv_data = (void *)child;
 	k.mv_size = strlen(child);
+	if (fresh) {
+		if (iro == NULL)
+			return 0;
+		v.mv_data = (void *)iro;
+		v.mv_size = strlen(iro);
+		rc = mdb_put(txn, s->iros, &k, &v, MDB_APPEND);
+		return rc == 0 ? 0 : store_err(rc, "iros");
+	}
 	rc = mdb_get(txn, s->iros, &k, &v);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return store_err(rc, "iros");

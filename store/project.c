@@ -171,7 +171,7 @@ project_apply(struct store *s, MDB_txn *txn, struct projector *p,
 	char owner[IRK_CHILD_MAX + 2];
 	int rc;
 
-	if ((rc = iros_update(s, txn, child, iro)) != 0)
+	if ((rc = iros_update(s, txn, child, iro, p->fresh)) != 0)
 		return rc;
 	return owner_update(s, txn, p, owner, owner_key(owner, 'c', child),
 	    child, new, enc, enclen);

@@ -195,10 +195,11 @@ int retraction_filter_load(struct store *s);
 
 /* iros.c: the child's current IRO, the one its latest iro.allocated names
  * (NULL when none; borrowed from tb), into iros; iros_get() copies it into
- * buf, "" when none. */
+ * buf, "" when none.  fresh: iros holds no child from this one on (a
+ * rebuild, in key order), so it is appended without a lookup. */
 const char *iros_latest(const struct timeline_buf *tb);
-int iros_update(
-    struct store *s, MDB_txn *txn, const char *child, const char *iro);
+int iros_update(struct store *s, MDB_txn *txn, const char *child,
+    const char *iro, bool fresh);
 int iros_get(
     struct store *s, MDB_txn *txn, const char *child, char *buf, size_t len);
 
