@@ -51,7 +51,7 @@ for r in (r["r"] for r in res if r["kind"] == "rebuild"):
           f"{r['events'] / s if s else 0:.0f} events/s")
 for r in (r["r"] for r in res if r["kind"] == "footprint"):
     print(f"footprint daemon peak RSS {r['peak_rss_kib'] / 1024:.1f} MiB "
-          f"(LMDB pages included), anon {r['rss_anon_kib'] / 1024:.1f} MiB; "
+          f"(LMDB pages included), anon peak {r['rss_anon_kib'] / 1024:.1f} MiB; "
           f"{r['disk_bytes'] / r['events']:.0f} bytes on disk per event")
 for b, p in sorted(pg.items()):
     print(f"postgres  batch {b}: {p['events_per_s']} events/s, commit p50 "
