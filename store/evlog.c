@@ -50,18 +50,13 @@ int
 evlog_key_cmp(const MDB_val *a, const MDB_val *b)
 {
 	uint64_t x, y;
-	size_t n;
-	int c;
 
 	if (a->mv_size == 8 && b->mv_size == 8) {
 		x = be64_get(a->mv_data);
 		y = be64_get(b->mv_data);
 		return (x > y) - (x < y);
 	}
-	n = a->mv_size < b->mv_size ? a->mv_size : b->mv_size;
-	if (n > 0 && (c = memcmp(a->mv_data, b->mv_data, n)) != 0)
-		return c;
-	return (a->mv_size > b->mv_size) - (a->mv_size < b->mv_size);
+	return key_order(a->mv_data, a->mv_size, b->mv_data, b->mv_size);
 }
 
 /* The log's key of seq, in buf. */

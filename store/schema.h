@@ -89,6 +89,15 @@ be64_get(const unsigned char *p)
 	return (uint64_t)be32_get(p) << 32 | be32_get(p + 4);
 }
 
+/* LMDB's default order of keys: memcmp(), then the shorter first. */
+static inline int
+key_order(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int c = alen && blen ? memcmp(a, b, alen < blen ? alen : blen) : 0;
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
 /* A signed day as an unsigned, order-preserving key part. */
 static inline uint32_t
 day_key(int32_t day)

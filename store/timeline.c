@@ -86,15 +86,6 @@ timeline_gone(struct store *s, MDB_txn *txn, MDB_cursor *rcur, const char *id,
 	return retraction_test(s, txn, id, gone);
 }
 
-/* LMDB's order of keys (its default comparator). */
-static int
-key_cmp(const void *a, size_t alen, const void *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	return c != 0 ? c : (alen > blen) - (alen < blen);
-}
-
 int
 overlay_add(struct overlay *o, const char *child, int32_t day,
     enum evt_type type, const char *id, const char *raw, size_t rawlen)
@@ -137,7 +128,7 @@ overlay_ev_cmp(const void *a, const void *b)
 {
 	const struct overlay_ev *x = a, *y = b;
 
-	return key_cmp(x->key, x->len, y->key, y->len);
+	return key_order(x->key, x->len, y->key, y->len);
 }
 
 void
@@ -201,7 +192,7 @@ overlay_find(const struct overlay *ov, const char *child, size_t clen,
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		e = &ov->v[mid];
-		if (key_cmp(e->key, e->len, child, clen + 1) < 0)
+		if (key_order(e->key, e->len, child, clen + 1) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -256,7 +247,7 @@ timeline_load(struct store *s, MDB_txn *txn, const struct overlay *ov,
 		}
 		/* The stored timeline and the overlay's, merged in order. */
 		oe = oi < oend ? &ov->v[oi] : NULL;
-		if (more && (oe == NULL || key_cmp(k.mv_data, k.mv_size,
+		if (more && (oe == NULL || key_order(k.mv_data, k.mv_size,
 					       oe->key, oe->len) < 0)) {
 			memcpy(&seq, v.mv_data, sizeof(seq));
 			if ((rc = evlog_read(lcur, seq, &raw)) != 0)
