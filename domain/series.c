@@ -53,7 +53,7 @@ name_append(char *out, size_t o, const char *s, size_t len)
  * use, literal text and %s, since printf's machinery was a twentieth of a
  * rebuild; any other format goes to vsnprintf, from the start.
  */
-static void
+static size_t
 series_format(char *out, const char *fmt, va_list ap)
 {
 	const char *f, *pct, *a;
@@ -65,7 +65,7 @@ series_format(char *out, const char *fmt, va_list ap)
 		if (pct[1] != 's') {
 			vsnprintf(out, SERIES_MAX, fmt, cp);
 			va_end(cp);
-			return;
+			return strlen(out);
 		}
 		o = name_append(out, o, f, (size_t)(pct - f));
 		a = va_arg(ap, const char *);
@@ -74,6 +74,7 @@ series_format(char *out, const char *fmt, va_list ap)
 	va_end(cp);
 	o = name_append(out, o, f, strlen(f));
 	out[o] = '\0';
+	return o;
 }
 
 static int
@@ -88,7 +89,7 @@ points_vadd(struct points *ps, uint8_t kind, int32_t day, int32_t until,
 	p->day = day;
 	p->until = until;
 	p->n = n;
-	series_format(p->series, fmt, ap);
+	p->len = (uint8_t)series_format(p->series, fmt, ap);
 	return 0;
 }
 
@@ -341,7 +342,7 @@ scratch_reserve(struct points *ps, size_t n, size_t nslots)
 static int
 points_keys(struct points *ps, struct point_key **sorted)
 {
-	size_t n = ps->n, nslots = 16, i, j, len, d = 0;
+	size_t n = ps->n, nslots = 16, i, j, d = 0;
 	struct point_key *keys, *tkeys;
 	struct name_ref *names;
 	uint32_t *slots, *rank, id;
@@ -361,8 +362,7 @@ points_keys(struct points *ps, struct point_key **sorted)
 	for (i = 0; i < n; i++) {
 		const char *s = ps->v[i].series;
 
-		len = strlen(s);
-		h = name_hash(s, len);
+		h = name_hash(s, ps->v[i].len);
 		for (j = h & (nslots - 1); (id = slots[j]) != 0;
 		     j = (j + 1) & (nslots - 1))
 			if (strcmp(names[id - 1].s, s) == 0)
@@ -583,7 +583,7 @@ points_encode(const struct points *ps, char **buf, size_t *len, size_t *cap)
 	for (i = 0; i < ps->n; i++) {
 		const struct point *p = &ps->v[i];
 
-		slen = strlen(p->series);
+		slen = p->len;
 		shared = common_prefix(prev, prevlen, p->series, slen);
 		rest = slen - shared;
 		need = *len + POINT_WIRE_FIXED + rest + 3 * 10;
@@ -640,6 +640,7 @@ points_decode(const char *buf, size_t len, struct points *ps)
 			memcpy(p->series, ps->v[ps->n - 2].series, shared);
 		memcpy(p->series + shared, buf + off + 3, rest);
 		p->series[shared + rest] = '\0';
+		p->len = (uint8_t)(shared + rest);
 		off += 3 + rest;
 		if (varint_get(buf, len, &off, &day) != 0 ||
 		    varint_get(buf, len, &off, &until) != 0 ||

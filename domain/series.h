@@ -26,6 +26,7 @@ enum point_kind { PK_BUCKET = 0, PK_INTERVAL = 1, PK_MEMBER = 2 };
 
 struct point {
 	uint8_t kind;  /* enum point_kind */
+	uint8_t len;   /* strlen(series): names are hashed, sorted and keyed */
 	int32_t day;   /* counted-on date; for an interval the due date */
 	int32_t until; /* interval: resolved on; 0 otherwise */
 	int64_t n;     /* bucket and interval: count; member: flags */

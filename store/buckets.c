@@ -207,15 +207,14 @@ delta_push(struct deltas *ds, int which, int mday, const unsigned char *key,
 }
 
 int
-buckets_add(struct deltas *ds, const char *series, int32_t day, int64_t delta)
+buckets_add(struct deltas *ds, const struct point *pt, int64_t delta)
 {
 	unsigned char key[BUCKET_KEY_MAX];
-	size_t slen = strlen(series);
 	int d;
-	int32_t month = date_month_day(day, &d);
+	int32_t month = date_month_day(pt->day, &d);
 
 	return delta_push(ds, 0, d, key,
-	    bucket_key(key, series, slen, GRAIN_MONTH, month), delta);
+	    bucket_key(key, pt->series, pt->len, GRAIN_MONTH, month), delta);
 }
 
 /* series 0x00 month(u32 BE) until month(u32 BE) */
@@ -239,11 +238,12 @@ until_month(int32_t until)
 }
 
 int
-intervals_add(struct deltas *ds, const char *series, int32_t day,
-    int32_t until, int64_t delta)
+intervals_add(struct deltas *ds, const struct point *pt, int64_t delta)
 {
 	unsigned char key[SERIES_MAX + 1 + 8];
-	size_t slen = strlen(series);
+	const char *series = pt->series;
+	size_t slen = pt->len;
+	int32_t day = pt->day, until = pt->until;
 	int y, m, d = 1, rc;
 
 	memcpy(key, series, slen);

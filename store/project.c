@@ -29,7 +29,7 @@ member_apply(struct apply_ctx *c, const struct point *pt, int64_t delta)
 {
 	unsigned char key[SERIES_MAX + IRK_CHILD_MAX + 1];
 	unsigned char val[12];
-	size_t glen = strlen(pt->series), clen = strlen(c->child);
+	size_t glen = pt->len, clen = strlen(c->child);
 	MDB_val k, v;
 	int rc;
 
@@ -61,14 +61,13 @@ apply_delta(void *arg, const struct point *pt, int64_t delta)
 
 	switch (pt->kind) {
 	case PK_BUCKET:
-		return buckets_add(&c->p->deltas, pt->series, pt->day, delta);
+		return buckets_add(&c->p->deltas, pt, delta);
 	case PK_INTERVAL:
 		if (c->child != NULL &&
 		    (rc = deadline_apply(
 			 c->s, c->txn, c->child, c->new, pt, delta)) != 0)
 			return rc;
-		return intervals_add(
-		    &c->p->deltas, pt->series, pt->day, pt->until, delta);
+		return intervals_add(&c->p->deltas, pt, delta);
 	case PK_MEMBER:
 		if (c->child == NULL)
 			return IRK_EINVAL; /* groups have no members */

@@ -279,11 +279,10 @@ int project_apply(struct store *s, MDB_txn *txn, struct projector *p,
 int project_groups(struct store *s, MDB_txn *txn, struct projector *p);
 void projector_free(struct projector *p);
 
-/* buckets.c: record a delta (nothing is written until deltas_flush). */
-int buckets_add(
-    struct deltas *ds, const char *series, int32_t day, int64_t delta);
-int intervals_add(struct deltas *ds, const char *series, int32_t day,
-    int32_t until, int64_t delta);
+/* buckets.c: record a bucket or an interval point's delta (nothing is
+ * written until deltas_flush). */
+int buckets_add(struct deltas *ds, const struct point *pt, int64_t delta);
+int intervals_add(struct deltas *ds, const struct point *pt, int64_t delta);
 /* Apply every recorded delta in txn and empty ds (keeping its memory). */
 int deltas_flush(struct store *s, MDB_txn *txn, struct deltas *ds);
 /* Whether ds holds enough to be flushed now, to bound its memory. */

@@ -15,6 +15,16 @@
 
 #include "domain/series.h"
 
+/* Each point's len is its name's length, however the point was made. */
+static void
+assert_lengths(const struct points *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		assert_int_equal(ps->v[i].len, strlen(ps->v[i].series));
+}
+
 static void
 test_normalize_merges_and_drops_zeros(void **state)
 {
@@ -144,6 +154,7 @@ test_normalize_equals_sort_by_name(void **state)
 			memcpy(in, ps.v, n * sizeof(*in));
 		ref_normalize(in, n, want, &wn);
 		points_normalize(&ps);
+		assert_lengths(&ps);
 		assert_int_equal(ps.n, wn);
 		for (i = 0; i < wn; i++) {
 			assert_int_equal(ps.v[i].kind, want[i].kind);
@@ -187,6 +198,7 @@ test_names_formatted_and_truncated(void **state)
 	assert_string_equal(ps.v[4].series, "x-!");
 	assert_string_equal(ps.v[5].series, "100%y");
 	assert_string_equal(ps.v[6].series, "q:7");
+	assert_lengths(&ps);
 	points_free(&ps);
 }
 
@@ -313,6 +325,7 @@ test_encode_decode_round_trip(void **state)
 		assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
 		assert_int_equal(points_decode(buf, len, &b), 0);
 		assert_true(points_equal(&a, &b));
+		assert_lengths(&b);
 	}
 	/* Long names sharing part of a word, all of one, or all of them. */
 	points_clear(&a);
@@ -327,6 +340,7 @@ test_encode_decode_round_trip(void **state)
 	assert_int_equal(points_encode(&a, &buf, &len, &cap), 0);
 	assert_int_equal(points_decode(buf, len, &b), 0);
 	assert_true(points_equal(&a, &b));
+	assert_lengths(&b);
 	/* Truncated and corrupt encodings are refused, not read past. */
 	random_points(&a, &seed);
 	points_bucket(&a, 1, 1, "x");
