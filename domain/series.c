@@ -11,6 +11,7 @@
 
 #include "domain/err.h"
 #include "domain/grow.h"
+#include "domain/names.h"
 #include "domain/series.h"
 
 #define POINT_WIRE_FIXED 3 /* kind, shared, rest */
@@ -21,6 +22,7 @@ points_free(struct points *ps)
 	free(ps->v);
 	free(ps->tmp);
 	free(ps->scratch);
+	name_ranks_free(ps->names);
 	memset(ps, 0, sizeof(*ps));
 }
 
@@ -165,38 +167,21 @@ point_sort_cmp(const void *x, const void *y)
 }
 
 /*
- * Sorting compares no names: a list holds few distinct ones (about half
- * as many as points), so each is found once in a small hash table, the
- * distinct names are sorted, and each point's rank of name goes with its
- * kind, day and until into two integers (a point's order of identity),
- * which sort with its index; strcmp in qsort was a twelfth of a rebuild.
+ * Sorting compares no names: each point's name is ranked, and the rank
+ * goes with the point's kind, day and until into two integers (its order
+ * of identity), which sort with its index; strcmp in qsort was a twelfth
+ * of a rebuild.  Bucket and interval names are few and come back in every
+ * list, so they are ranked among all the names seen (names.h).  A member
+ * point names its meeting, seldom seen again: members are ranked among the
+ * list's own, as points of other kinds never compare with them.
  */
 struct point_key {
 	uint64_t hi; /* kind, rank of the name, day */
 	uint64_t lo; /* until, index in the list */
 };
 
-struct name_ref {
-	const char *s;
-	uint32_t id;
-};
-
 /* The most points sorted by key: a rank and an index fit 24 and 32 bits. */
 #define POINT_KEYS_MAX ((size_t)1 << 24)
-
-/* A name's hash from its length and its first and last 8 bytes: names
- * differ mostly at their ends, and a collision costs only a strcmp. */
-static uint64_t
-name_hash(const char *s, size_t len)
-{
-	uint64_t a = 0, b = 0, h;
-
-	memcpy(&a, s, len < 8 ? len : 8);
-	if (len > 8)
-		memcpy(&b, s + len - 8, 8);
-	h = (a * 0x9e3779b97f4a7c15u) ^ (b * 0xc2b2ae3d27d4eb4fu) ^ len;
-	return h ^ h >> 32 ^ h >> 17;
-}
 
 static bool
 key_less(const struct point_key *a, const struct point_key *b)
@@ -238,88 +223,13 @@ keys_sort(struct point_key *k, struct point_key *t, size_t n)
 	return src;
 }
 
+/* The scratch of points_normalize for n points: keys and their merge
+ * buffer, the members, and the merged list. */
 static int
-name_ref_cmp(const void *x, const void *y)
-{
-	return strcmp(
-	    ((const struct name_ref *)x)->s, ((const struct name_ref *)y)->s);
-}
-
-/* Above this many names, qsort: names_sort() recurses once per name. */
-#define NAMES_MKQS_MAX 256
-
-static void
-name_swap(struct name_ref *a, struct name_ref *b)
-{
-	struct name_ref t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-/*
- * Sort the distinct names r[0..n), which agree in their first d bytes, as
- * strcmp() would: a multikey quicksort (Bentley and Sedgewick), which
- * splits on one byte at a time and so reads each byte of a shared prefix
- * about once, where qsort's strcmp() read them at every comparison (the
- * names of a list share long prefixes, "cp.agency_attendance:invited:").
- * A byte at d exists in every name of a split whose earlier bytes were
- * equal and not NUL.
- */
-static void
-names_mkqs(struct name_ref *r, size_t n, size_t d)
-{
-	size_t lt, i, gt, j;
-	unsigned char pivot, c;
-
-	while (n > 1) {
-		if (n < 8) {
-			for (i = 1; i < n; i++)
-				for (j = i; j > 0 && strcmp(r[j - 1].s + d,
-							 r[j].s + d) > 0;
-				     j--)
-					name_swap(&r[j - 1], &r[j]);
-			return;
-		}
-		pivot = (unsigned char)r[n / 2].s[d];
-		for (lt = i = 0, gt = n; i < gt;) {
-			c = (unsigned char)r[i].s[d];
-			if (c < pivot)
-				name_swap(&r[lt++], &r[i++]);
-			else if (c > pivot)
-				name_swap(&r[i], &r[--gt]);
-			else
-				i++;
-		}
-		names_mkqs(r, lt, d);
-		names_mkqs(r + gt, n - gt, d);
-		if (pivot == '\0')
-			return; /* distinct names: at most one ends here */
-		r += lt;
-		n = gt - lt;
-		d++;
-	}
-}
-
-static void
-names_sort(struct name_ref *r, size_t n)
-{
-	if (n > NAMES_MKQS_MAX)
-		qsort(r, n, sizeof(r[0]), name_ref_cmp);
-	else
-		names_mkqs(r, n, 0);
-}
-
-/*
- * The scratch of points_normalize for n points: keys and their merge
- * buffer, the name table (nslots), the distinct names and each one's rank.
- */
-static int
-scratch_reserve(struct points *ps, size_t n, size_t nslots)
+scratch_reserve(struct points *ps, size_t n)
 {
 	size_t need = 2 * n * sizeof(struct point_key) +
-		      nslots * sizeof(uint32_t) +
-		      n * (sizeof(struct name_ref) + sizeof(uint32_t));
+		      n * sizeof(const struct point *);
 	struct point *t;
 	void *sc;
 
@@ -338,55 +248,70 @@ scratch_reserve(struct points *ps, size_t n, size_t nslots)
 	return 0;
 }
 
-/* Each point's key, in keys[0..n): 0 or IRK_ENOMEM. */
+static int
+point_name_cmp(const void *x, const void *y)
+{
+	return strcmp((*(const struct point *const *)x)->series,
+	    (*(const struct point *const *)y)->series);
+}
+
+/* The members' ranks among themselves, into keys[i].hi for member i. */
+static void
+members_rank(const struct points *ps, const struct point **m, size_t nm,
+    struct point_key *keys)
+{
+	uint32_t r = 0;
+	size_t j;
+
+	qsort(m, nm, sizeof(m[0]), point_name_cmp);
+	for (j = 0; j < nm; j++) {
+		if (j > 0 && point_name_cmp(&m[j - 1], &m[j]) != 0)
+			r++;
+		keys[m[j] - ps->v].hi = r;
+	}
+}
+
+/* Each point's key, sorted, in *sorted: 0 or an error. */
 static int
 points_keys(struct points *ps, struct point_key **sorted)
 {
-	size_t n = ps->n, nslots = 16, i, j, d = 0;
-	struct point_key *keys, *tkeys;
-	struct name_ref *names;
-	uint32_t *slots, *rank, id;
-	uint64_t h;
+	size_t n = ps->n, i, nm = 0;
+	struct point_key *keys;
+	const struct point **members;
+	const uint32_t *rank;
+	uint32_t id;
 	int rc;
 
-	while (nslots < 2 * n)
-		nslots *= 2;
-	if ((rc = scratch_reserve(ps, n, nslots)) != 0)
+	if ((rc = scratch_reserve(ps, n)) != 0 ||
+	    (rc = name_ranks_reserve(&ps->names, n)) != 0)
 		return rc;
 	keys = ps->scratch;
-	tkeys = keys + n;
-	slots = (uint32_t *)(tkeys + n);
-	names = (struct name_ref *)(slots + nslots);
-	rank = (uint32_t *)(names + n);
-	memset(slots, 0, nslots * sizeof(*slots));
-	for (i = 0; i < n; i++) {
-		const char *s = ps->v[i].series;
-
-		h = name_hash(s, ps->v[i].len);
-		for (j = h & (nslots - 1); (id = slots[j]) != 0;
-		     j = (j + 1) & (nslots - 1))
-			if (strcmp(names[id - 1].s, s) == 0)
-				break;
-		if (id == 0) {
-			names[d].s = s;
-			names[d].id = (uint32_t)d;
-			slots[j] = id = (uint32_t)++d;
-		}
-		keys[i].hi = id - 1; /* the name's id until ranked */
-	}
-	names_sort(names, d);
-	for (i = 0; i < d; i++)
-		rank[names[i].id] = (uint32_t)i;
+	members = (const struct point **)(keys + 2 * n);
 	for (i = 0; i < n; i++) {
 		const struct point *p = &ps->v[i];
 
-		keys[i].hi = (uint64_t)p->kind << 56 |
-			     (uint64_t)rank[keys[i].hi] << 32 |
+		if (p->kind == PK_MEMBER) {
+			members[nm++] = p;
+			continue;
+		}
+		if ((rc = name_ranks_find(
+			 ps->names, p->series, p->len, &id)) != 0)
+			return rc;
+		keys[i].hi = id; /* until ranked */
+	}
+	rank = name_ranks_settle(ps->names);
+	members_rank(ps, members, nm, keys);
+	for (i = 0; i < n; i++) {
+		const struct point *p = &ps->v[i];
+		uint64_t r =
+		    p->kind == PK_MEMBER ? keys[i].hi : rank[keys[i].hi];
+
+		keys[i].hi = (uint64_t)p->kind << 56 | r << 32 |
 			     ((uint32_t)p->day ^ 0x80000000u);
 		keys[i].lo =
 		    (uint64_t)((uint32_t)p->until ^ 0x80000000u) << 32 | i;
 	}
-	*sorted = keys_sort(keys, tkeys, n);
+	*sorted = keys_sort(keys, keys + n, n);
 	return 0;
 }
 

@@ -22,6 +22,8 @@
 
 #define SERIES_MAX 112 /* bytes of a series or group name, NUL included */
 
+struct name_ranks;
+
 enum point_kind { PK_BUCKET = 0, PK_INTERVAL = 1, PK_MEMBER = 2 };
 
 struct point {
@@ -42,6 +44,7 @@ struct points {
 	size_t tmpcap;
 	void *scratch;
 	size_t scratchlen;
+	struct name_ranks *names; /* the names seen, ranked (names.h) */
 };
 
 /* Release the list's memory and empty it; the struct stays usable. */

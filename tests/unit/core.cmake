@@ -17,6 +17,8 @@ irk_add_test(test_store_props SOURCES prop/test_store_props.c
 target_link_options(test_store_props PRIVATE -Wl,--wrap=project_apply)
 irk_add_test(test_series SOURCES unit/test_series.c LIBS irk_domain
   LABEL unit)
+irk_add_test(test_names SOURCES unit/test_names.c LIBS irk_domain
+  LABEL unit)
 irk_add_test(test_window SOURCES unit/test_window.c LIBS irk_testsupport
   LABEL unit)
 irk_add_test(test_kpi SOURCES unit/test_kpi.c LIBS irk_testsupport
