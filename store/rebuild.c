@@ -5,11 +5,16 @@
  * memory until its commit (LMDB keeps a write transaction's pages in
  * malloc'd memory: 335 MiB at 3M events).  Here the projections are
  * emptied, with a "rebuild" mark in meta, in a first commit; children are
- * derived meanwhile and after, on a second thread up to 512 ahead
- * (derive.c), and applied REBUILD_CHUNK at a time, each chunk with its
- * counter deltas in a commit of its own; then the groups, found in
- * members, the same way (on this thread only); the last commit removes the
- * mark.  Memory stays that of one chunk.
+ * derived meanwhile and after, on a second thread a chunk ahead
+ * (derive.c), and applied REBUILD_CHUNK at a time, each chunk in a commit
+ * of its own; then the groups, found in members, the same way (on this
+ * thread only); the last commit removes the mark.  Memory stays that of
+ * one chunk, and of the counters' deltas: those are carried from chunk to
+ * chunk and written when they reach their bound (deltas_full()) or after
+ * the groups, as every chunk touches most of the same month records
+ * (writing them at each commit was a sixth of the writer's time).  A step
+ * that finds the map full has mixed its deltas with those carried, so the
+ * map is grown and the rebuild starts over.
  *
  * Between the first and the last commit, views see the projections part
  * rebuilt (PROTOCOL.md, irokpid.8).  Ingest and the sweep wait for the
@@ -130,7 +135,7 @@ rebuild_children(struct store *s, MDB_txn *txn, struct projector *p,
 	}
 	/* The groups are found in members afterwards. */
 	touched_free(&p->groups);
-	return deltas_flush(s, txn, &p->deltas);
+	return 0;
 }
 
 /* One chunk of groups, in txn: derive the next groups after *after. */
@@ -152,7 +157,7 @@ rebuild_groups(struct store *s, MDB_txn *txn, struct projector *p,
 	return project_groups(s, txn, p);
 }
 
-/* Run one step in a transaction of its own, growing the map when full. */
+/* Run one step in a transaction of its own. */
 enum step { STEP_BEGIN, STEP_CHILDREN, STEP_GROUPS, STEP_END };
 
 static int
@@ -162,36 +167,40 @@ rebuild_step(struct store *s, struct projector *p, struct deriver *d,
 	MDB_txn *txn = NULL;
 	int rc;
 
-	for (;;) {
-		touched_free(names);
-		touched_free(&p->groups);
-		deltas_reset(&p->deltas); /* of a failed attempt */
-		if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0)
-			return store_err(rc, "begin rebuild");
-		if (step == STEP_BEGIN || step == STEP_END)
-			rc = rebuild_mark(s, txn, step == STEP_END);
-		else if (step == STEP_CHILDREN)
-			rc = rebuild_children(s, txn, p, d, after, names);
-		else
-			rc = rebuild_groups(s, txn, p, after, names);
-		if (rc == 0) {
-			rc = mdb_txn_commit(txn);
-			rc = rc == 0 ? 0 : store_err(rc, "commit rebuild");
-		} else
-			mdb_txn_abort(txn);
-		txn = NULL;
-		if (rc == 0 && deriver_started(d))
-			deriver_renew(d);
-		else if (rc != 0)
-			deriver_stop(d); /* the chunk is done again, or not */
-		if (rc != IRK_EFULL || (rc = store_grow(s)) != 0)
-			return rc;
+	touched_free(names);
+	touched_free(&p->groups);
+	if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)) != 0)
+		return store_err(rc, "begin rebuild");
+	switch (step) {
+	case STEP_BEGIN:
+		rc = rebuild_mark(s, txn, false);
+		break;
+	case STEP_CHILDREN:
+		rc = rebuild_children(s, txn, p, d, after, names);
+		break;
+	case STEP_GROUPS:
+		rc = rebuild_groups(s, txn, p, after, names);
+		break;
+	case STEP_END: /* the groups' steps flushed what was carried */
+		if ((rc = deltas_flush(s, txn, &p->deltas)) == 0)
+			rc = rebuild_mark(s, txn, true);
+		break;
 	}
+	if (rc == 0) {
+		rc = mdb_txn_commit(txn);
+		rc = rc == 0 ? 0 : store_err(rc, "commit rebuild");
+	} else
+		mdb_txn_abort(txn);
+	if (rc == 0 && deriver_started(d))
+		deriver_renew(d);
+	else if (rc != 0)
+		deriver_stop(d);
+	return rc;
 }
 
 /* Derive every child, then every group, chunk by chunk. */
 static int
-rebuild_all(struct store *s, struct projector *p, struct deriver *d,
+rebuild_pass(struct store *s, struct projector *p, struct deriver *d,
     struct store_rebuild_stats *st)
 {
 	char after[SERIES_MAX] = "";
@@ -224,6 +233,23 @@ rebuild_all(struct store *s, struct projector *p, struct deriver *d,
 	rc = rebuild_step(s, p, d, STEP_END, after, &names);
 done:
 	touched_free(&names);
+	return rc;
+}
+
+/* The rebuild, from the start again whenever a step finds the map full. */
+static int
+rebuild_all(struct store *s, struct projector *p, struct deriver *d,
+    struct store_rebuild_stats *st)
+{
+	int rc;
+
+	while ((rc = rebuild_pass(s, p, d, st)) == IRK_EFULL) {
+		deriver_stop(d);
+		deltas_reset(&p->deltas);
+		touched_free(&p->groups);
+		if ((rc = store_grow(s)) != 0)
+			break;
+	}
 	return rc;
 }
 
