@@ -57,7 +57,7 @@ slots_grow(struct name_ranks *r, size_t need)
 	size_t nslots = r->nslots ? r->nslots : 64, i, j;
 	uint32_t *s;
 
-	if (2 * need <= r->nslots)
+	if (r->nslots > 0 && 2 * need <= r->nslots)
 		return 0;
 	while (nslots < 2 * need)
 		nslots *= 2;

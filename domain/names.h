@@ -27,8 +27,9 @@ int name_ranks_reserve(struct name_ranks **rp, size_t n);
 
 /*
  * The id of name s (len bytes, no NUL among them) in *id, added when it is
- * new: at most as many new names as the last reserve made room for.  Ids
- * stay valid until the next name_ranks_reserve().  Returns 0 or IRK_ENOMEM.
+ * new.  Ids stay valid until the next name_ranks_reserve().  Returns 0,
+ * IRK_ENOMEM, or IRK_EFULL for a new name past the room the last reserve
+ * made.
  */
 int name_ranks_find(
     struct name_ranks *r, const char *s, size_t len, uint32_t *id);

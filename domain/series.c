@@ -167,13 +167,14 @@ point_sort_cmp(const void *x, const void *y)
 }
 
 /*
- * Sorting compares no names: each point's name is ranked, and the rank
- * goes with the point's kind, day and until into two integers (its order
- * of identity), which sort with its index; strcmp in qsort was a twelfth
- * of a rebuild.  Bucket and interval names are few and come back in every
- * list, so they are ranked among all the names seen (names.h).  A member
- * point names its meeting, seldom seen again: members are ranked among the
- * list's own, as points of other kinds never compare with them.
+ * Sorting compares names only among a list's members: each point's name is
+ * ranked, and the rank goes with the point's kind, day and until into two
+ * integers (its order of identity), which sort with its index; strcmp in
+ * qsort was a twelfth of a rebuild.  Bucket and interval names are few and
+ * come back in every list, so they are ranked among all the names seen
+ * (names.h).  A member point names its meeting, seldom seen again: members are
+ * ranked among the list's own, as points of other kinds never compare with
+ * them.
  */
 struct point_key {
 	uint64_t hi; /* kind, rank of the name, day */

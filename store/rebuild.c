@@ -10,11 +10,12 @@
  * of its own; then the groups, found in members, the same way (on this
  * thread only); the last commit removes the mark.  Memory stays that of
  * one chunk, and of the counters' deltas: those are carried from chunk to
- * chunk and written when they reach their bound (deltas_full()) or after
- * the groups, as every chunk touches most of the same month records
- * (writing them at each commit was a sixth of the writer's time).  A step
- * that finds the map full has mixed its deltas with those carried, so the
- * map is grown and the rebuild starts over.
+ * chunk and written when they reach their bound (deltas_full()) or with
+ * the first chunk of groups, as every chunk touches most of the same month
+ * records (writing them at each commit was a sixth of the writer's time).
+ * A step that finds the map full has mixed its deltas with those carried,
+ * so the map is grown and the rebuild starts over: the map doubles each
+ * time, so that costs at most about one rebuild more.
  *
  * Between the first and the last commit, views see the projections part
  * rebuilt (PROTOCOL.md, irokpid.8).  Ingest and the sweep wait for the
@@ -181,7 +182,7 @@ rebuild_step(struct store *s, struct projector *p, struct deriver *d,
 	case STEP_GROUPS:
 		rc = rebuild_groups(s, txn, p, after, names);
 		break;
-	case STEP_END: /* the groups' steps flushed what was carried */
+	case STEP_END: /* the groups' first step flushed what was carried */
 		if ((rc = deltas_flush(s, txn, &p->deltas)) == 0)
 			rc = rebuild_mark(s, txn, true);
 		break;

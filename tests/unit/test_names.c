@@ -125,6 +125,11 @@ test_more_than_reserved_refused(void **state)
 	assert_int_equal(name_ranks_find(r, "x", 1, &id), 0);
 	assert_int_equal(name_ranks_find(r, "y", 1, &id), IRK_EFULL);
 	name_ranks_free(r);
+	/* Room for none, in a table that never held a name. */
+	r = NULL;
+	assert_int_equal(name_ranks_reserve(&r, 0), 0);
+	assert_int_equal(name_ranks_find(r, "x", 1, &id), IRK_EFULL);
+	name_ranks_free(r);
 }
 
 int
